@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+import { Header } from "@/components/shell/header";
+import { NoAccess } from "@/components/shell/no-access";
+import { Sidebar } from "@/components/shell/sidebar";
+import { requirePageActor } from "@/lib/auth/page";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const actor = await requirePageActor();
+  const user = {
+    username: actor.username,
+    displayName: actor.displayName,
+    source: actor.source,
+    grants: actor.grants.map(({ role, environmentSelector, namespacePattern }) => ({ role, environmentSelector, namespacePattern })),
+  };
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <Header user={user} />
+        <main className="flex-1 p-6">{actor.grants.length === 0 ? <NoAccess /> : children}</main>
+      </div>
+    </div>
+  );
+}

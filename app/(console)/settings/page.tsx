@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { PasswordForm } from "@/components/settings/password-form";
+import { LanguageSwitch } from "@/components/shell/language-switch";
+import { Card } from "@/components/ui/card";
+import { requirePageActor } from "@/lib/auth/page";
+import { translate } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/server";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const [actor, locale] = await Promise.all([requirePageActor(), requestLocale()]);
+  const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-xl font-semibold">{t("settings.title")}</h1>
+      <Card title={t("settings.profile")}>
+        <dl className="grid max-w-md grid-cols-2 gap-2 text-sm">
+          <dt className="text-slate-500">{t("login.username")}</dt>
+          <dd>{actor.username}</dd>
+          <dt className="text-slate-500">{t("settings.source")}</dt>
+          <dd>{actor.source}</dd>
+        </dl>
+      </Card>
+      <Card title={t("settings.preferences")}>
+        <div className="flex items-center gap-3 text-sm">
+          <span>{t("header.language")}</span>
+          <LanguageSwitch signedIn />
+        </div>
+      </Card>
+      <Card title={t("settings.password")}>{actor.source === "local" ? <PasswordForm /> : <p className="text-sm">{t("settings.ldapPassword")}</p>}</Card>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { apiFetch } from "@/lib/api-client";
+
+export function LoginForm() {
+  const { t } = useI18n();
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const username = String(form.get("username") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    if (!username || !password) {
+      setError(t("login.required"));
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const res = await signIn("credentials", { username, password, redirect: false });
+      if (!res || res.error || !res.ok) {
+        setError(res?.error && res.error !== "CredentialsSignin" ? t("login.unavailable") : t("login.failed"));
+        return;
+      }
+      // Carry the account's remembered language into this browser.
+      const me = await apiFetch<{ locale: string | null; theme: string | null }>("/api/v1/me").catch(() => null);
+      if (me?.locale) document.cookie = `switchyard.locale=${me.locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+      if (me?.theme) document.cookie = `switchyard.theme=${me.theme}; Path=/; Max-Age=31536000; SameSite=Lax`;
+      router.replace("/overview");
+      router.refresh();
+    } catch {
+      setError(t("login.unavailable"));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? "login-error" : undefined}>
+      <div>
+        <label htmlFor="username" className="block text-sm font-medium">
+          {t("login.username")}
+        </label>
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          required
+          maxLength={256}
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+        />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-sm font-medium">
+          {t("login.password")}
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={1024}
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+        />
+      </div>
+      {error && (
+        <p id="login-error" role="alert" data-testid="login-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? t("login.submitting") : t("login.submit")}
+      </Button>
+    </form>
+  );
+}

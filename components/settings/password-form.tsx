@@ -1,0 +1,60 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { ApiError, apiFetch } from "@/lib/api-client";
+
+export function PasswordForm() {
+  const { t } = useI18n();
+  const [done, setDone] = useState(false);
+  const m = useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => apiFetch("/api/v1/me/password", { method: "POST", json: body }),
+    onSuccess: () => setDone(true),
+  });
+  const fieldError = (name: string) => (m.error instanceof ApiError ? m.error.fields.find((f) => f.field === name)?.message : undefined);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setDone(false);
+    const f = new FormData(e.currentTarget);
+    m.mutate({ currentPassword: String(f.get("currentPassword") ?? ""), newPassword: String(f.get("newPassword") ?? "") });
+  }
+
+  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
+  return (
+    <form onSubmit={onSubmit} className="max-w-sm space-y-3" noValidate>
+      <div>
+        <label htmlFor="currentPassword" className="block text-sm font-medium">
+          {t("settings.currentPassword")}
+        </label>
+        <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" className={input} aria-invalid={Boolean(fieldError("currentPassword"))} />
+        {fieldError("currentPassword") && <p className="mt-1 text-xs text-red-700">{fieldError("currentPassword")}</p>}
+      </div>
+      <div>
+        <label htmlFor="newPassword" className="block text-sm font-medium">
+          {t("settings.newPassword")}
+        </label>
+        <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" className={input} aria-describedby="pw-hint" aria-invalid={Boolean(fieldError("newPassword"))} />
+        <p id="pw-hint" className="mt-1 text-xs text-slate-500">
+          {t("settings.passwordHint")}
+        </p>
+        {fieldError("newPassword") && <p className="mt-1 text-xs text-red-700">{fieldError("newPassword")}</p>}
+      </div>
+      {m.isError && !(m.error instanceof ApiError && m.error.fields.length) && (
+        <p role="alert" className="text-sm text-red-700">
+          {m.error instanceof ApiError ? m.error.detail : t("common.error")}
+        </p>
+      )}
+      {done && (
+        <p role="status" className="text-sm text-emerald-700">
+          {t("settings.passwordChanged")}
+        </p>
+      )}
+      <Button type="submit" disabled={m.isPending}>
+        {m.isPending ? t("common.saving") : t("common.save")}
+      </Button>
+    </form>
+  );
+}

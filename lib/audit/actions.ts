@@ -1,0 +1,49 @@
+/**
+ * Every audit action. Operations declare one; the audit table stores only these. Shares its
+ * vocabulary with permissions (lib/auth/rbac.ts).
+ */
+import { z } from "zod";
+
+export const AUDIT_ACTIONS = [
+  "session.sign_in",
+  "session.sign_out",
+  "profile.preferences.update",
+  "profile.password.change",
+  "access.user.create",
+  "access.user.disable",
+  "access.user.enable",
+  "access.user.password.reset",
+  "access.binding.create",
+  "access.binding.delete",
+  "access.token.create",
+  "access.token.revoke",
+  "environment.create",
+  "environment.update",
+  "environment.delete",
+  "service.instance.update",
+  "service.instance.disable_everywhere",
+  "registry.znode.write",
+  "registry.znode.delete",
+  "config.publish",
+  "config.delete",
+  "config.rollback",
+  "config.gray.start",
+  "config.gray.promote",
+  "config.gray.abort",
+  "mesh.policy.write",
+  "mesh.policy.delete",
+  "mesh.policy.rollback",
+  "gateway.route.write",
+  "gateway.route.delete",
+  "gateway.route.rollback",
+  "audit.export",
+  "audit.reconcile",
+  "audit.retention.purge",
+] as const;
+
+export const AuditAction = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AUDIT_OUTCOMES = ["succeeded", "failed", "conflict", "denied", "unknown", "partial"] as const;
+export const AuditOutcome = z.enum(AUDIT_OUTCOMES);
+export type AuditOutcome = z.infer<typeof AuditOutcome>;

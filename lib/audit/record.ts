@@ -1,0 +1,137 @@
+/**
+ * Appends to the audit log: one row per call, chained to its predecessor. Inserts are
+ * serialized by a transaction-scoped advisory lock so the chain has exactly one order
+ * across every replica sharing the database (SECURITY.md 22).
+ */
+import { sql } from "drizzle-orm";
+import type { Database, Tx } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { AuditAction, type AuditOutcome } from "@/lib/audit/actions";
+import { chainHash, type ChainedRow } from "@/lib/audit/chain";
+import { redactSecrets } from "@/lib/redact";
+
+export const AUDIT_CHAIN_LOCK = 0x5357_4155; // "SWAU"
+
+export interface AuditActorFields {
+  id: string;
+  name: string;
+  source: string;
+  roles: unknown;
+  tokenId?: string | null;
+}
+
+export interface AuditEntry {
+  requestId: string;
+  phase: "intent" | "outcome";
+  outcome?: AuditOutcome | null;
+  action: AuditAction;
+  actor: AuditActorFields;
+  environment?: string | null;
+  namespace?: string | null;
+  targetKind?: string | null;
+  targetName?: string | null;
+  versionBefore?: string | null;
+  versionAfter?: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: unknown;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
+export interface AppendedEvent {
+  id: number;
+  hash: string;
+  createdAt: string;
+}
+
+/** Text columns and jsonb cannot hold NUL; strip it rather than lose the row. */
+function clean<T>(value: T): T {
+  if (typeof value === "string") return value.replace(/\u0000/g, "") as T;
+  if (Array.isArray(value)) return value.map(clean) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)])) as T;
+  }
+  return value;
+}
+
+function text(v: string | null | undefined, max = 1024): string | null {
+  if (v === undefined || v === null) return null;
+  return clean(v).slice(0, max);
+}
+
+function json(v: unknown): unknown {
+  if (v === undefined) return null;
+  // Round-trip through JSON so what we hash is exactly what jsonb will give back.
+  return JSON.parse(JSON.stringify(clean(redactSecrets(v)))) as unknown;
+}
+
+const knownPartitions = new Set<string>();
+
+/**
+ * Appends one event in its own transaction: the row has committed when this returns, which
+ * fail-closed callers rely on.
+ */
+export async function appendAuditEvent(db: Database, entry: AuditEntry): Promise<AppendedEvent> {
+  const appended = await db.transaction((tx) => appendAuditEventInTx(tx, entry));
+  // Only a committed partition is known to exist; a rolled-back one is not.
+  knownPartitions.add(appended.createdAt.slice(0, 7));
+  return appended;
+}
+
+/** Appends one event inside the caller's transaction (database-only operations). */
+export async function appendAuditEventInTx(tx: Tx, entry: AuditEntry): Promise<AppendedEvent> {
+  AuditAction.parse(entry.action);
+  if ((entry.phase === "intent") !== (entry.outcome == null)) {
+    throw new Error("audit: an intent has no outcome and an outcome row must name one");
+  }
+  {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    const head = await tx.execute(sql`
+      SELECT h.last_hash AS last_hash,
+             nextval('audit_events_id_seq')::text AS id,
+             (extract(epoch from clock_timestamp()) * 1000)::bigint::text AS ms
+      FROM audit_chain_head h WHERE h.singleton = 'head'`);
+    const headRow = (head as unknown as { rows: Array<{ last_hash: string; id: string; ms: string }> }).rows[0];
+    if (!headRow) throw new Error("audit: chain head row is missing");
+    const createdAt = new Date(Number(headRow.ms)).toISOString();
+    const month = createdAt.slice(0, 7);
+    if (!knownPartitions.has(month)) {
+      await tx.execute(sql`SELECT audit_ensure_partition(${createdAt}::timestamptz)`);
+    }
+    const row: ChainedRow = {
+      id: Number(headRow.id),
+      createdAt,
+      requestId: text(entry.requestId, 64)!,
+      phase: entry.phase,
+      outcome: entry.outcome ?? null,
+      action: entry.action,
+      actorId: text(entry.actor.id, 512)!,
+      actorName: text(entry.actor.name, 512)!,
+      actorSource: text(entry.actor.source, 32)!,
+      actorRoles: json(entry.actor.roles) ?? [],
+      tokenId: text(entry.actor.tokenId, 64),
+      environment: text(entry.environment, 128),
+      namespace: text(entry.namespace, 256),
+      targetKind: text(entry.targetKind, 128),
+      targetName: text(entry.targetName, 512),
+      versionBefore: text(entry.versionBefore, 256),
+      versionAfter: text(entry.versionAfter, 256),
+      before: json(entry.before),
+      after: json(entry.after),
+      detail: json(entry.detail),
+      clientIp: text(entry.clientIp, 64),
+      userAgent: text(entry.userAgent, 512),
+      prevHash: headRow.last_hash,
+    };
+    const hash = chainHash(row);
+    await tx.insert(auditEvents).values({ ...row, hash } as typeof auditEvents.$inferInsert);
+    await tx.execute(sql`UPDATE audit_chain_head SET last_id = ${row.id}, last_hash = ${hash} WHERE singleton = 'head'`);
+    return { id: row.id, hash, createdAt };
+  }
+}
+
+/** Forget cached partition knowledge (tests that recreate databases). */
+export function resetAuditPartitionCache(): void {
+  knownPartitions.clear();
+}

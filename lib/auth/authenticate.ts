@@ -1,0 +1,44 @@
+/**
+ * Turns a request's session cookie into an Actor, or null. Every route handler and server
+ * page calls this itself (SECURITY.md 1): middleware is never the boundary.
+ */
+import "server-only";
+import { decode } from "next-auth/jwt";
+import { getDb } from "@/db";
+import type { Actor } from "@/lib/auth/actor";
+import { sessionCookieName } from "@/lib/auth/cookies";
+import { loadGrants } from "@/lib/auth/grants";
+import { resolveSession } from "@/lib/auth/sessions";
+import { AppError } from "@/lib/errors";
+import { appSecret } from "@/lib/secret";
+
+type CookieSource = { get(name: string): { value: string } | undefined };
+
+export async function actorFromCookies(cookies: CookieSource): Promise<Actor | null> {
+  const raw = cookies.get(sessionCookieName())?.value;
+  if (!raw) return null;
+  let payload: Record<string, unknown> | null;
+  try {
+    payload = (await decode({ token: raw, secret: appSecret() })) as Record<string, unknown> | null;
+  } catch {
+    return null; // forged, tampered, wrong secret, alg=none: all simply "not signed in"
+  }
+  if (!payload || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
+  if (payload.exp * 1000 <= Date.now()) return null;
+  let db;
+  try {
+    db = await getDb();
+  } catch (e) {
+    throw new AppError("SERVICE_UNAVAILABLE", "database unavailable while authenticating", { cause: e });
+  }
+  const user = await resolveSession(db, payload.sid);
+  if (!user || user.id !== payload.sub) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    source: user.source,
+    grants: await loadGrants(db, user.id),
+    sessionId: payload.sid,
+  };
+}

@@ -1,0 +1,21 @@
+/** Cookie names and flags (SECURITY.md 5): __Host- prefix, Secure, HttpOnly, SameSite=Lax. */
+import { serverEnv } from "@/lib/env";
+
+export function secureCookies(): boolean {
+  return serverEnv().SWITCHYARD_COOKIE_SECURE;
+}
+
+export function sessionCookieName(): string {
+  return secureCookies() ? "__Host-switchyard.session" : "switchyard.session";
+}
+
+export function csrfCookieName(): string {
+  return secureCookies() ? "__Host-switchyard.csrf" : "switchyard.csrf";
+}
+
+export function callbackCookieName(): string {
+  return secureCookies() ? "__Secure-switchyard.callback" : "switchyard.callback";
+}
+
+export const LOCALE_COOKIE = "switchyard.locale";
+export const THEME_COOKIE = "switchyard.theme";

@@ -1,0 +1,146 @@
+/**
+ * The one permission matrix: role × permission, and scope matching for bindings. Pure (no
+ * I/O), deny by default; tested exhaustively in rbac.test.ts. Permissions and audit actions
+ * share one vocabulary (`area.noun.verb`).
+ */
+
+export const ROLES = ["admin", "operator", "developer", "auditor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "profile.write",
+  "environment.read",
+  "environment.admin",
+  "access.read",
+  "access.admin",
+  "service.read",
+  "service.instance.write",
+  "registry.znode.write",
+  "config.read",
+  "config.publish",
+  "config.gray",
+  "mesh.policy.read",
+  "mesh.policy.write",
+  "gateway.route.read",
+  "gateway.route.write",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READS: Permission[] = ["environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read"];
+
+/** What each role may do. Anything not listed is denied. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  operator: [
+    "profile.write",
+    ...READS,
+    "service.instance.write",
+    "config.publish",
+    "config.gray",
+    "mesh.policy.write",
+    "gateway.route.write",
+  ],
+  // Developers edit what their bindings' scope allows, typically tier=dev.
+  developer: ["profile.write", ...READS, "service.instance.write", "config.publish", "config.gray"],
+  // Auditors read everything in scope and the whole audit trail, and change nothing.
+  auditor: ["profile.write", ...READS, "access.read", "audit.read", "audit.export", "audit.verify"],
+  viewer: ["profile.write", ...READS],
+};
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export interface Grant {
+  role: Role;
+  /** "*" or comma-separated key=value pairs that must all match the environment's labels. */
+  environmentSelector: string;
+  /** Glob over namespace names: "*" or e.g. "team-a-*". */
+  namespacePattern: string;
+  /** Where the grant comes from: "user" or "group:<dn>" (for "who can do what"). */
+  via: string;
+  bindingId: string;
+}
+
+export interface Scope {
+  environment?: { name: string; labels: Record<string, string> };
+  namespace?: string;
+}
+
+export function parseSelector(selector: string): Record<string, string> | "*" {
+  const s = selector.trim();
+  if (s === "*" || s === "") return "*";
+  const out: Record<string, string> = {};
+  for (const part of s.split(",")) {
+    const [k, v, ...rest] = part.split("=").map((x) => x.trim());
+    if (!k || v === undefined || rest.length > 0) throw new Error(`invalid selector term "${part}"`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function selectorMatches(selector: string, labels: Record<string, string>): boolean {
+  let parsed: Record<string, string> | "*";
+  try {
+    parsed = parseSelector(selector);
+  } catch {
+    return false; // a malformed selector grants nothing
+  }
+  if (parsed === "*") return true;
+  return Object.entries(parsed).every(([k, v]) => labels[k] === v);
+}
+
+export function globMatches(pattern: string, value: string): boolean {
+  if (pattern === "*") return true;
+  const re = new RegExp(
+    "^" +
+      pattern
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*") +
+      "$",
+  );
+  return re.test(value);
+}
+
+export function grantCovers(grant: Grant, scope: Scope | undefined): boolean {
+  if (!scope) return true;
+  if (scope.environment && !selectorMatches(grant.environmentSelector, scope.environment.labels)) return false;
+  if (scope.namespace !== undefined && !globMatches(grant.namespacePattern, scope.namespace)) return false;
+  return true;
+}
+
+/**
+ * The policy decision. Without a scope, the permission must be held somewhere (lists then
+ * filter by `grantsFor`); with a scope, some grant must both allow it and cover the scope.
+ * Global permissions (access, environments, audit export) need an unscoped grant.
+ */
+export function decide(grants: readonly Grant[], permission: Permission, scope?: Scope): boolean {
+  const global = GLOBAL_PERMISSIONS.has(permission);
+  return grants.some(
+    (g) =>
+      roleAllows(g.role, permission) &&
+      (global ? g.environmentSelector.trim() === "*" && g.namespacePattern === "*" : grantCovers(g, scope)),
+  );
+}
+
+/** Permissions that are not about one environment: only an unscoped binding grants them. */
+export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  "environment.admin",
+  "access.read",
+  "access.admin",
+  "registry.znode.write",
+]);
+
+/** The grants that give a permission, for scope-filtering lists (SECURITY.md 16). */
+export function grantsFor(grants: readonly Grant[], permission: Permission): Grant[] {
+  return grants.filter((g) => roleAllows(g.role, permission));
+}
+
+/** Effective permissions: the union over all grants. */
+export function effectivePermissions(grants: readonly Grant[]): Permission[] {
+  return PERMISSIONS.filter((p) => grants.some((g) => roleAllows(g.role, p)));
+}

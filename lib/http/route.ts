@@ -1,0 +1,103 @@
+/**
+ * Wraps every /api/v1 route handler (like dub's withWorkspace): request id, same-origin
+ * check on state-changing requests (SECURITY.md 29), authentication, a permission check,
+ * and errors as problem+json. The handler still goes through lib/ops for any change.
+ */
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { cookies } from "next/headers";
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { actorFromCookies } from "@/lib/auth/authenticate";
+import { decide, type Permission } from "@/lib/auth/rbac";
+import { AppError } from "@/lib/errors";
+import { clientInfo } from "@/lib/http/client-info";
+import { problemResponse } from "@/lib/http/problem";
+import { zodToAppError } from "@/lib/http/zod-error";
+import type { RequestMeta } from "@/lib/ops/define-operation";
+
+export interface RouteContext<P> {
+  actor: Actor;
+  meta: RequestMeta;
+  params: P;
+}
+
+export interface RouteOptions {
+  /** Checked before the handler runs; handlers check scope-specific permission themselves. */
+  permission?: Permission;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Cross-site requests never change anything (Next.js only guards server actions). */
+export function assertSameOrigin(req: Request): void {
+  if (!UNSAFE.has(req.method)) return;
+  if (req.headers.get("authorization")?.startsWith("Bearer ")) return; // tokens carry no ambient cookie
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("FORBIDDEN", `cross-site ${req.method} refused (sec-fetch-site=${site})`, {
+      userMessage: "Cross-site requests are refused.",
+    });
+  }
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = "";
+    }
+    if (!host || originHost !== host) {
+      throw new AppError("FORBIDDEN", `cross-origin ${req.method} refused (origin=${origin})`, {
+        userMessage: "Cross-site requests are refused.",
+      });
+    }
+  } else if (!site) {
+    // Neither header: not a browser request we can vouch for, and not a token either.
+    throw new AppError("FORBIDDEN", `${req.method} without Origin refused`, { userMessage: "Cross-site requests are refused." });
+  }
+}
+
+export function apiRoute<P = Record<string, never>>(
+  options: RouteOptions,
+  handler: (req: NextRequest, ctx: RouteContext<P>) => Promise<Response>,
+) {
+  return async (req: NextRequest, routeCtx: { params: Promise<P> }): Promise<Response> => {
+    const requestId = randomUUID();
+    const instance = new URL(req.url).pathname;
+    try {
+      assertSameOrigin(req);
+      const actor = await actorFromCookies(await cookies());
+      if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
+      if (options.permission && !decide(actor.grants, options.permission)) {
+        throw new AppError("FORBIDDEN", `${actor.username} lacks ${options.permission}`);
+      }
+      const params = routeCtx?.params ? await routeCtx.params : ({} as P);
+      const res = await handler(req, { actor, params, meta: { requestId, ...clientInfo(req.headers) } });
+      res.headers.set("x-request-id", requestId);
+      if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+      return res;
+    } catch (e) {
+      return problemResponse(e, requestId, instance);
+    }
+  };
+}
+
+/** Parses a JSON body with a zod schema; a malformed body is a 400 naming the problem. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError("VALIDATION", "body is not JSON", { fields: [{ field: "(body)", message: "must be a JSON object" }] });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  return parsed.data;
+}
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, init);
+}

@@ -1,0 +1,200 @@
+/**
+ * The one mutation path (DESIGN.md, STYLE.md "One write path"):
+ *   session → input.parse → permission (denied → audit `denied`, 403)
+ *   → audit intent (if it cannot be written: 503, the backend is never called)
+ *   → run → audit outcome (succeeded | failed | conflict | partial) as a new row,
+ *     linked to the intent by request id.
+ * Database-only operations (`transactional: true`) get a transaction in which their changes
+ * and the outcome row commit together.
+ */
+import "server-only";
+import type { z } from "zod";
+import { getDb } from "@/db";
+import type { Database, Tx } from "@/db/client";
+import type { AuditAction, AuditOutcome } from "@/lib/audit/actions";
+import { appendAuditEvent, appendAuditEventInTx, type AuditEntry } from "@/lib/audit/record";
+import { auditRoles, type Actor } from "@/lib/auth/actor";
+import { decide, type Permission, type Scope } from "@/lib/auth/rbac";
+import { AppError, isAppError } from "@/lib/errors";
+import { zodToAppError } from "@/lib/http/zod-error";
+import { logger } from "@/lib/logger";
+import { registerOperation } from "@/lib/ops/registry";
+
+export interface OperationTarget {
+  environment?: { name: string; labels: Record<string, string> };
+  namespace?: string;
+  kind: string;
+  name?: string;
+}
+
+export interface RequestMeta {
+  requestId: string;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
+export interface OperationContext extends RequestMeta {
+  actor: Actor;
+  db: Database;
+  /** Set for transactional operations: write through this, not `db`. */
+  tx?: Tx;
+}
+
+export interface RunResult<O> {
+  result: O;
+  before?: unknown;
+  after?: unknown;
+  versionBefore?: string | null;
+  versionAfter?: string | null;
+  /** `partial` when a multi-object change only partly applied (SECURITY.md 28). */
+  outcome?: Extract<AuditOutcome, "succeeded" | "partial">;
+  detail?: Record<string, unknown>;
+}
+
+export interface OperationDefinition<S extends z.ZodType, O> {
+  action: AuditAction;
+  permission: Permission;
+  input: S;
+  /** Where the change lands; may load records (and throw NOT_FOUND) to learn the scope. */
+  target: (input: z.output<S>, ctx: Omit<OperationContext, "tx">) => OperationTarget | Promise<OperationTarget>;
+  run: (input: z.output<S>, ctx: OperationContext) => Promise<RunResult<O>>;
+  transactional?: boolean;
+  /** Answer 404 instead of 403 when the actor may not even see the target (SECURITY.md 14). */
+  hideWhenUnreadable?: Permission;
+}
+
+export interface Operation<S extends z.ZodType, O> {
+  readonly action: AuditAction;
+  readonly permission: Permission;
+  readonly transactional: boolean;
+  execute(actor: Actor | null, rawInput: unknown, meta: RequestMeta): Promise<O>;
+}
+
+function scopeOf(target: OperationTarget): Scope {
+  return { environment: target.environment, namespace: target.namespace };
+}
+
+function outcomeFor(error: unknown): AuditOutcome {
+  return isAppError(error) && error.code === "CONFLICT" ? "conflict" : "failed";
+}
+
+function errorDetail(error: unknown): Record<string, unknown> {
+  if (isAppError(error)) return { code: error.code, message: error.userMessage, ...(error.details ?? {}) };
+  return { code: "INTERNAL" };
+}
+
+export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition<S, O>): Operation<S, O> {
+  const op: Operation<S, O> = {
+    action: def.action,
+    permission: def.permission,
+    transactional: def.transactional ?? false,
+    async execute(actor, rawInput, meta) {
+      if (!actor) throw new AppError("UNAUTHENTICATED", "no session");
+      const parsed = def.input.safeParse(rawInput);
+      if (!parsed.success) throw zodToAppError(parsed.error);
+      const input = parsed.data;
+
+      let db: Database;
+      try {
+        db = await getDb();
+      } catch (e) {
+        throw new AppError("SERVICE_UNAVAILABLE", "database unavailable", { cause: e, details: { system: "database" } });
+      }
+      const baseCtx = { ...meta, actor, db };
+      const target = await def.target(input, baseCtx);
+      const base: Omit<AuditEntry, "phase" | "outcome"> = {
+        requestId: meta.requestId,
+        action: def.action,
+        actor: { id: actor.id, name: actor.username, source: actor.source, roles: auditRoles(actor), tokenId: actor.tokenId ?? null },
+        environment: target.environment?.name ?? null,
+        namespace: target.namespace ?? null,
+        targetKind: target.kind,
+        targetName: target.name ?? null,
+        clientIp: meta.clientIp ?? null,
+        userAgent: meta.userAgent ?? null,
+      };
+
+      if (!decide(actor.grants, def.permission, scopeOf(target))) {
+        try {
+          await appendAuditEvent(db, { ...base, phase: "outcome", outcome: "denied", detail: { permission: def.permission } });
+        } catch (e) {
+          logger.error("could not audit a denied attempt", { err: e, requestId: meta.requestId, action: def.action });
+        }
+        if (def.hideWhenUnreadable && !decide(actor.grants, def.hideWhenUnreadable, scopeOf(target))) {
+          throw new AppError("NOT_FOUND", `${target.kind} not found in the actor's scope`);
+        }
+        throw new AppError("FORBIDDEN", `${actor.username} lacks ${def.permission}`, {
+          details: { permission: def.permission },
+        });
+      }
+
+      // Fail closed: nothing happens unless the intent is on record (SECURITY.md 18).
+      try {
+        await appendAuditEvent(db, { ...base, phase: "intent", detail: { input: summarizeInput(input) } });
+      } catch (e) {
+        throw new AppError("SERVICE_UNAVAILABLE", "audit intent could not be written; operation not attempted", {
+          cause: e,
+          userMessage: "The audit log cannot be written, so nothing was changed. Try again later.",
+          details: { system: "audit" },
+        });
+      }
+
+      let outcome: RunResult<O>;
+      try {
+        if (op.transactional) {
+          outcome = await db.transaction(async (tx) => {
+            const r = await def.run(input, { ...baseCtx, tx });
+            await appendAuditEventInTx(tx, outcomeEntry(base, r));
+            return r;
+          });
+          return outcome.result;
+        }
+        outcome = await def.run(input, baseCtx);
+      } catch (error) {
+        try {
+          await appendAuditEvent(db, { ...base, phase: "outcome", outcome: outcomeFor(error), detail: errorDetail(error) });
+        } catch (e) {
+          logger.error("could not audit an operation's failure; the reconciler will mark it unknown", {
+            err: e,
+            requestId: meta.requestId,
+            action: def.action,
+          });
+        }
+        throw error;
+      }
+      try {
+        await appendAuditEvent(db, outcomeEntry(base, outcome));
+      } catch (e) {
+        // The change happened; the intent row is on record and the reconciler reports it.
+        logger.error("could not audit an operation's outcome; the reconciler will mark it unknown", {
+          err: e,
+          requestId: meta.requestId,
+          action: def.action,
+        });
+      }
+      return outcome.result;
+    },
+  };
+  registerOperation(op);
+  return op;
+}
+
+function outcomeEntry<O>(base: Omit<AuditEntry, "phase" | "outcome">, r: RunResult<O>): AuditEntry {
+  return {
+    ...base,
+    phase: "outcome",
+    outcome: r.outcome ?? "succeeded",
+    before: r.before,
+    after: r.after,
+    versionBefore: r.versionBefore ?? null,
+    versionAfter: r.versionAfter ?? null,
+    detail: r.detail,
+  };
+}
+
+/** Inputs go into the intent row with secrets redacted by the recorder; large text is cut. */
+function summarizeInput(input: unknown): unknown {
+  const s = JSON.stringify(input ?? null);
+  if (s.length <= 8_192) return input;
+  return { truncated: true, length: s.length };
+}

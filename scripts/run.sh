@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Starts Switchyard. Modes:
+#   console  fresh machine → running console: Node 24, npm ci, build when sources changed, start
+#   build    next build        start   next start (after build)        dev   next dev
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node.sh
+
+mode="${1:-console}"
+export PORT="${PORT:-3000}"
+export HOSTNAME="${HOSTNAME_BIND:-${SWITCHYARD_BIND:-0.0.0.0}}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:${PORT}}"
+export NEXT_TELEMETRY_DISABLED=1
+
+build_stamp() {
+  # Sources that change the build; a rebuild happens only when one of them did.
+  { git ls-files -s app components lib db public next.config.ts package-lock.json tsconfig.json postcss.config.mjs 2>/dev/null || true
+    git diff --stat 2>/dev/null || true; } | sha256sum | cut -c1-16
+}
+
+ensure_modules() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_build() {
+  local stamp; stamp="$(build_stamp)"
+  if [ ! -f .next/BUILD_ID ] || [ "$(cat .next/.switchyard-stamp 2>/dev/null)" != "$stamp" ]; then
+    npx next build
+    echo "$stamp" > .next/.switchyard-stamp
+  fi
+}
+
+case "$mode" in
+  console)
+    ensure_modules
+    ensure_build
+    exec npx next start -p "$PORT" -H "$HOSTNAME"
+    ;;
+  build) ensure_modules; npx next build; echo "$(build_stamp)" > .next/.switchyard-stamp ;;
+  start) exec npx next start -p "$PORT" -H "$HOSTNAME" ;;
+  dev) ensure_modules; exec npx next dev -p "$PORT" -H "$HOSTNAME" ;;
+  *) echo "usage: scripts/run.sh console|build|start|dev" >&2; exit 2 ;;
+esac
