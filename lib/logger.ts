@@ -2,7 +2,7 @@
  * Structured JSON logs on stdout/stderr. Values under secret-looking keys are redacted
  * here too, so a careless `logger.info("x", { password })` cannot leak.
  */
-import { redactSecrets } from "@/lib/redact";
+import { redactInlineSecrets, redactSecrets } from "@/lib/redact";
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -28,7 +28,7 @@ function write(level: Level, msg: string, fields?: Record<string, unknown>): voi
   if (fields) {
     for (const [k, v] of Object.entries(fields)) entry[k] = k === "err" || k === "error" ? serializeError(v) : v;
   }
-  const line = JSON.stringify(redactSecrets(entry));
+  const line = JSON.stringify(redactSecrets(entry), (_k, v: unknown) => (typeof v === "string" ? redactInlineSecrets(v) : v));
   if (level === "error" || level === "warn") process.stderr.write(line + "\n");
   else process.stdout.write(line + "\n");
 }

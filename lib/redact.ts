@@ -35,3 +35,10 @@ export function redactSecretsInText(text: string): string {
     (_m, head: string) => `${head}${REDACTED}`,
   );
 }
+
+const INLINE_SECRET = /\b([\w.-]*(?:pass(?:word|wd)?|secret|token|api[-_.]?key|access[-_.]?key|credential)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,&;]+)/gi;
+
+/** Redacts `password=…`, `token: …` anywhere in free text (error messages, log lines). */
+export function redactInlineSecrets(text: string): string {
+  return text.replace(INLINE_SECRET, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+}

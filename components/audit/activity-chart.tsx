@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useI18n } from "@/components/i18n/i18n-provider";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
 
@@ -13,6 +14,7 @@ interface Day {
 }
 
 export function ActivityChart() {
+  const { t } = useI18n();
   const q = useQuery({ queryKey: ["audit", "activity", 14], queryFn: () => apiFetch<Day[]>("/api/v1/audit/activity?days=14") });
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -25,9 +27,9 @@ export function ActivityChart() {
           <YAxis allowDecimals={false} fontSize={11} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="succeeded" stackId="a" fill="#059669" isAnimationActive={false} />
-          <Bar dataKey="failed" stackId="a" fill="#dc2626" isAnimationActive={false} />
-          <Bar dataKey="denied" stackId="a" fill="#a21caf" isAnimationActive={false} />
+          <Bar dataKey="succeeded" name={t("outcome.succeeded")} stackId="a" fill="#059669" isAnimationActive={false} />
+          <Bar dataKey="failed" name={t("outcome.failed")} stackId="a" fill="#dc2626" isAnimationActive={false} />
+          <Bar dataKey="denied" name={t("outcome.denied")} stackId="a" fill="#a21caf" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -6,12 +6,13 @@
 #
 #   HTTP API (server)  http://127.0.0.1:18848/nacos   (v1/v2 client APIs, v3 admin APIs)
 #   gRPC               127.0.0.1:19848 (SDK), 127.0.0.1:19849 (cluster)   (main port +1000/+1001)
+#   JRaft              127.0.0.1:17848                (main port -1000; used even standalone)
 #   console            http://127.0.0.1:18080         (UI + /v3/console/... APIs)
-# Everything binds 127.0.0.1 only.
+# Everything binds 127.0.0.1 only (JRaft through our LoopbackRaftRpcFactory, see nacos/src).
 #
 # install  resolves the dependencies with Maven (repo: $SWITCHYARD_CACHE/m2) into
 #          $SWITCHYARD_CACHE/nacos/<version>/lib and compiles the launcher into .../classes;
-#          skipped when the cache matches the hash of nacos/pom.xml + the launcher source.
+#          skipped when the cache matches the hash of nacos/pom.xml + everything in nacos/src.
 # start    a cold start recreates $STACK_DIR/nacos from scratch (fresh Derby data, fresh token
 #          secret, server identity and admin password), waits for readiness, initialises the
 #          admin user `nacos`, checks a login, and writes $STACK_DIR/nacos.env. `start` on a
@@ -55,7 +56,7 @@ cache_key() {
 installed() {
   [ -f "$DIST/.installed" ] && [ "$(cat "$DIST/.installed")" = "$(cache_key)" ] \
     && [ -f "$DIST/classes/dev/switchyard/stack/SwitchyardNacos.class" ] \
-    && [ -s "$DIST/classpath" ] && [ -f "$DIST/lib/nacos-server-$NACOS_VERSION.jar" ]
+    && [ -s "$DIST/classpath.txt" ] && [ -f "$DIST/lib/nacos-server-$NACOS_VERSION.jar" ]
 }
 
 need_tools() {
@@ -92,14 +93,20 @@ cmd_install() {
   # The classpath ORDER matters, so no `lib/*` (the JVM expands it in directory order): Nacos needs
   # com.caucho:hessian 4.x to shadow the older com.caucho.* copies inside com.alipay.sofa:hessian
   # (pulled in by jraft-core, still needed for com.alipay.hessian.clhm), as in the official fat jar.
-  # Hessian 4 first, then Maven's order, then the launcher.
+  # classpath.txt: jar names, hessian 4 first, then Maven's order (see runtime_classpath).
   local jars
   jars="$(tr ':' '\n' <"$tmp/maven-classpath.txt" | xargs -n1 basename)"
-  { echo "$jars" | grep -E '^hessian-4\.' ; echo "$jars" | grep -vE '^hessian-4\.'; } \
-    | sed "s|^|$DIST/lib/|" | { tr '\n' ':'; echo "$DIST/classes"; } >"$tmp/classpath"
+  { echo "$jars" | grep -E '^hessian-4\.' ; echo "$jars" | grep -vE '^hessian-4\.'; } >"$tmp/classpath.txt"
+  rm -f "$tmp/maven-classpath.txt" "$tmp/sources.txt"
   cache_key >"$tmp/.installed"
   rm -rf "$DIST"; mv "$tmp" "$DIST"
   stack_log "$PEER $NACOS_VERSION installed ($(ls "$DIST/lib" | wc -l) jars in $DIST/lib)"
+}
+
+# lib/<jar>:… in classpath.txt order, then the launcher classes.
+runtime_classpath() {
+  sed "s|^|$DIST/lib/|" "$DIST/classpath.txt" | tr '\n' ':'
+  echo "$DIST/classes"
 }
 
 load_secrets() {
@@ -220,7 +227,7 @@ EOF
       -Dnacos.remote.grpc.listen.ip="$NACOS_HOST" -Dnacos.member.list= \
       -Dnacos.deployment.type=merged -Dnacos.logs.path="$BASE/logs" -DJM.LOG.PATH="$BASE/logs" \
       -DJM.SNAPSHOT.PATH="$BASE/data" -Dderby.stream.error.file="$BASE/logs/derby.log" \
-      -cp "$(cat "$DIST/classpath")" "$LAUNCHER_CLASS" \
+      -cp "$(runtime_classpath)" "$LAUNCHER_CLASS" \
       --spring.config.additional-location="file:$BASE/conf/"
   ) >>"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"

@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (non-web) Spring context, then the server web context (HTTP API on nacos.server.main.port, gRPC
  * on +1000/+1001) and the console web context (nacos.console.port), both children of the core.
  * All configuration comes from system properties and --spring.config.additional-location, set by
- * scripts/stack/nacos.sh.
+ * scripts/stack/nacos.sh. {@link LoopbackRaftRpcFactory} keeps the embedded JRaft port on loopback.
  */
 public final class SwitchyardNacos {
 

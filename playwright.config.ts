@@ -1,0 +1,49 @@
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium only: no browser is ever downloaded (PEERS.md).
+const chromium = process.env.SWITCHYARD_TEST_CHROMIUM ?? "/usr/bin/chromium";
+const port = Number(process.env.SWITCHYARD_E2E_PORT ?? 3210);
+export const E2E_ADMIN_PASSWORD = process.env.SWITCHYARD_E2E_ADMIN_PASSWORD ?? "e2e-admin-password-Q7x!";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // The embedded default (PGlite in a throw-away data dir), exactly as `npm run console` runs it.
+    command: `rm -rf .stack/e2e-data && npx next start -p ${port} -H 127.0.0.1`,
+    url: `http://localhost:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: {
+      SWITCHYARD_DATA_DIR: ".stack/e2e-data",
+      SWITCHYARD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
