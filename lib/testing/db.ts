@@ -43,7 +43,8 @@ export async function freshPostgres(prefix = "t"): Promise<PostgresFixture> {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.query(`GRANT CONNECT, TEMP ON DATABASE ${name} TO ${appRole}`);
+    // CREATE: the migrator keeps its journal in a schema of its own ("drizzle").
+    await admin.query(`GRANT CONNECT, TEMP, CREATE ON DATABASE ${name} TO ${appRole}`);
   } finally {
     await admin.end();
   }
