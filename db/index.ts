@@ -41,6 +41,6 @@ export async function getDb(): Promise<Database> {
 }
 
 /** Tests and scripts swap in their own database. */
-export function useDatabaseForProcess(handle: DatabaseHandle): void {
+export function setProcessDatabase(handle: DatabaseHandle): void {
   handlePromise = Promise.resolve(handle);
 }

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
 export NEXT_TELEMETRY_DISABLED=1
+[ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 step() { echo; echo "==== $* ===="; }
 status=0
@@ -22,11 +23,11 @@ cleanup() { [ "${SWITCHYARD_KEEP_STACK:-0}" = 1 ] || bash scripts/stack/down.sh 
 trap cleanup EXIT
 bash scripts/stack/up.sh
 
-step "integration tests"
-if npx vitest run --project integration; then results+=("integration: passed"); else status=1; results+=("integration: FAILED"); fi
-
 step "build"
 bash scripts/run.sh build
+
+step "integration tests"
+if npx vitest run --project integration; then results+=("integration: passed"); else status=1; results+=("integration: FAILED"); fi
 
 step "end-to-end tests"
 if npx playwright test; then results+=("e2e: passed"); else status=1; results+=("e2e: FAILED"); fi

@@ -32,6 +32,11 @@ export function LoginForm() {
       }
       // Carry the account's remembered language into this browser.
       const me = await apiFetch<{ locale: string | null; theme: string | null }>("/api/v1/me").catch(() => null);
+      if (!me) {
+        // Signed in, yet the next request is anonymous: the browser dropped the Secure cookie.
+        setError(t("login.cookieRefused"));
+        return;
+      }
       if (me?.locale) document.cookie = `switchyard.locale=${me.locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
       if (me?.theme) document.cookie = `switchyard.theme=${me.theme}; Path=/; Max-Age=31536000; SameSite=Lax`;
       router.replace("/overview");

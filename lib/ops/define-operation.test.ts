@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { DatabaseHandle } from "@/db/client";
-import { useDatabaseForProcess } from "@/db";
+import { setProcessDatabase } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { AppError } from "@/lib/errors";
@@ -15,7 +15,7 @@ import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPglite } from "@/lib/testing/db";
 
 let handle: DatabaseHandle;
-const backend = vi.fn(async (_v: string) => "done");
+const backend = vi.fn(async (value: string) => (value ? "done" : "done"));
 
 const op = defineOperation({
   action: "config.publish",
@@ -36,7 +36,7 @@ async function rows() {
 
 beforeAll(async () => {
   handle = await freshPglite();
-  useDatabaseForProcess(handle);
+  setProcessDatabase(handle);
 });
 afterAll(async () => handle.close());
 beforeEach(() => backend.mockClear());

@@ -64,6 +64,8 @@ export interface OperationDefinition<S extends z.ZodType, O> {
 }
 
 export interface Operation<S extends z.ZodType, O> {
+  /** The input schema, for forms and API docs. */
+  readonly input: S;
   readonly action: AuditAction;
   readonly permission: Permission;
   readonly transactional: boolean;
@@ -85,6 +87,7 @@ function errorDetail(error: unknown): Record<string, unknown> {
 
 export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition<S, O>): Operation<S, O> {
   const op: Operation<S, O> = {
+    input: def.input,
     action: def.action,
     permission: def.permission,
     transactional: def.transactional ?? false,

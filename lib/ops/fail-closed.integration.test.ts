@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useDatabaseForProcess } from "@/db";
+import { setProcessDatabase } from "@/db";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { problemFor } from "@/lib/http/problem";
 import { defineOperation } from "@/lib/ops/define-operation";
@@ -32,7 +32,7 @@ const touchBackend = defineOperation({
 
 beforeAll(async () => {
   pg = await freshPostgres("failclosed");
-  useDatabaseForProcess(pg.handle);
+  setProcessDatabase(pg.handle);
   const nacos = new URL(peerEnv("nacos", "NACOS_URL"));
   nacosPath = nacos.pathname.replace(/\/$/, "");
   proxy = await startFaultProxy({ host: nacos.hostname, port: Number(nacos.port) });
@@ -68,7 +68,7 @@ describe("fail closed", () => {
     let ro: DatabaseHandle | undefined;
     try {
       ro = await openDatabase({ url: pg.appUrl });
-      useDatabaseForProcess(ro);
+      setProcessDatabase(ro);
       const error = await touchBackend.execute(actorWithRole("operator"), {}, meta()).catch((e: unknown) => e);
       expect(problemFor(error, "req").status).toBe(503);
       expect(proxy.forwarded).toBe(1);
@@ -78,20 +78,20 @@ describe("fail closed", () => {
         await c.query(`ALTER DATABASE ${pg.name} RESET default_transaction_read_only`);
       });
       await ro?.close();
-      useDatabaseForProcess(pg.handle);
+      setProcessDatabase(pg.handle);
     }
   });
 
   it("database gone → 503, backend sees no call", async () => {
     const dead = await openDatabase({ url: "postgres://nobody:x@127.0.0.1:1/none", statementTimeoutMs: 1_000 });
-    useDatabaseForProcess(dead);
+    setProcessDatabase(dead);
     try {
       const error = await touchBackend.execute(actorWithRole("operator"), {}, meta()).catch((e: unknown) => e);
       expect(problemFor(error, "req").status).toBe(503);
       expect(proxy.forwarded).toBe(1);
     } finally {
       await dead.close().catch(() => undefined);
-      useDatabaseForProcess(pg.handle);
+      setProcessDatabase(pg.handle);
     }
   });
 });

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/rbac";
 
 /** An actor holding one role with the given scope (default: everywhere). */
-export function actorWithRole(role: Role | null, scope: { env?: string; ns?: string } = {}, id = randomUUID()): Actor {
+export function actorWithRole(role: Role | null, scope: { env?: string; ns?: string } = {}, id: string = randomUUID()): Actor {
   return {
     id,
     username: role ? `${role}-user` : "nobody",

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase } from "@/db/client";
-import { useDatabaseForProcess } from "@/db";
+import { setProcessDatabase } from "@/db";
 import { updatePreferences } from "@/lib/profile/update-preferences";
 import { actorWithRole } from "@/lib/testing/actors";
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const count = Number(countArg ?? 500);
   const parallel = Number(parallelArg ?? 25);
   const handle = await openDatabase({ url, poolSize: 10, statementTimeoutMs: 30_000 });
-  useDatabaseForProcess(handle);
+  setProcessDatabase(handle);
   const actor = actorWithRole("viewer", {}, userId);
   let next = 0;
   let ok = 0;
