@@ -1,5 +1,7 @@
 import "server-only";
 import { databaseHandle } from "@/db";
+import type { Database } from "@/db/client";
+import { reconcileOutcomes, writeCheckpoint } from "@/lib/audit/maintenance";
 import { serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { appSecret } from "@/lib/secret";
@@ -16,8 +18,32 @@ export async function startup(): Promise<void> {
   try {
     const handle = await databaseHandle();
     logger.info("database ready", { kind: handle.kind });
+    startAuditJobs(handle.db);
   } catch (e) {
     // The process stays up: /api/ready reports 503 and the next request retries.
     logger.error("database not ready at start", { err: e });
   }
+}
+
+/**
+ * Background audit jobs of this replica: outcome reconciliation (SECURITY.md 19) and head
+ * checkpoints outside the database. Failures are logged and retried next round.
+ */
+function startAuditJobs(db: Database): void {
+  const minutes = (name: string, fallback: number) => {
+    const v = Number(process.env[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  const reconcileEvery = minutes("SWITCHYARD_AUDIT_RECONCILE_MINUTES", 5) * 60_000;
+  const unknownAfter = minutes("SWITCHYARD_AUDIT_UNKNOWN_AFTER_MINUTES", 15) * 60_000;
+  const checkpointEvery = minutes("SWITCHYARD_AUDIT_CHECKPOINT_MINUTES", 60) * 60_000;
+  setInterval(() => {
+    reconcileOutcomes(db, unknownAfter).then(
+      (n) => n > 0 && logger.warn("audit intents without outcome marked unknown", { count: n }),
+      (e: unknown) => logger.error("audit reconciliation failed", { err: e }),
+    );
+  }, reconcileEvery).unref();
+  setInterval(() => {
+    writeCheckpoint(db).catch((e: unknown) => logger.error("audit checkpoint failed", { err: e }));
+  }, checkpointEvery).unref();
 }

@@ -42,3 +42,12 @@ export const auditChainHead = pgTable("audit_chain_head", {
   lastId: bigint("last_id", { mode: "number" }).notNull(),
   lastHash: text("last_hash").notNull(),
 });
+
+export const auditAnchors = pgTable("audit_anchors", {
+  id: bigint("id", { mode: "number" }).primaryKey(),
+  purgedThroughId: bigint("purged_through_id", { mode: "number" }).notNull(),
+  lastHash: text("last_hash").notNull(),
+  partitions: jsonb("partitions").notNull(),
+  purgedAt: timestamp("purged_at", { withTimezone: true, precision: 3, mode: "string" }).notNull(),
+  purgedBy: text("purged_by").notNull(),
+});

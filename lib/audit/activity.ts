@@ -3,7 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import type { Actor } from "@/lib/auth/actor";
-import { decide } from "@/lib/auth/rbac";
+import { seesAllAudit } from "@/lib/audit/query";
 
 export interface ActivityDay {
   day: string;
@@ -15,7 +15,7 @@ export interface ActivityDay {
 
 export async function auditActivity(actor: Actor, days: number): Promise<ActivityDay[]> {
   const db = await getDb();
-  const own = !decide(actor.grants, "audit.read");
+  const own = !seesAllAudit(actor);
   const since = new Date(Date.now() - (days - 1) * 86_400_000);
   since.setUTCHours(0, 0, 0, 0);
   const result = await db.execute(sql`

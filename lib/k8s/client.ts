@@ -257,12 +257,15 @@ export class K8sClient {
       }
       return resourcePath(kind, namespace, name);
     });
+    // The API server reads DeleteOptions from the body when there is one and then ignores the
+    // query string: `?dryRun=All` beside a body would delete for real. dryRun goes in the body.
     const body = {
       apiVersion: "v1",
       kind: "DeleteOptions",
       ...(options.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : {}),
+      ...(options.dryRun ? { dryRun: ["All"] } : {}),
     };
-    const res = await this.send("DELETE", path, { query: writeQuery(options), body, target });
+    const res = await this.send("DELETE", path, { body, target });
     if (res.status !== 200 && res.status !== 202) throw await this.statusError("DELETE", res, target);
     const json = safeJson(res.text);
     if (K8sStatus.safeParse(json).success) return { state: "deleted" };
@@ -519,6 +522,8 @@ export class K8sClient {
           field: c.field || "(object)",
           message: cleanCauseMessage(c.message ?? c.reason ?? "is invalid"),
         }));
+        // A list has no body: a 400 without causes is about the selector (limit is checked here).
+        if (!fields.length && opts.listing) fields.push({ field: "labelSelector", message: upstreamMessage });
         const summary = fields.length ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : upstreamMessage;
         return validation(fields, `Kubernetes rejected the ${where}: ${truncate(summary, 500)}`);
       }
