@@ -11,7 +11,10 @@ import { dataDir, serverEnv } from "@/lib/env";
 
 export type { Database, DbLike, Tx } from "@/db/client";
 
-let handlePromise: Promise<DatabaseHandle> | undefined;
+// One handle per process. Next.js loads route handlers, server components and
+// instrumentation as separate module graphs; a module-level variable would give each its
+// own PGlite instance on the same data directory, blind to the others' writes.
+const shared = globalThis as typeof globalThis & { __switchyardDb?: Promise<DatabaseHandle> };
 
 async function open(): Promise<DatabaseHandle> {
   const env = serverEnv();
@@ -27,13 +30,13 @@ async function open(): Promise<DatabaseHandle> {
 }
 
 export async function databaseHandle(): Promise<DatabaseHandle> {
-  if (!handlePromise) {
-    handlePromise = open().catch((e) => {
-      handlePromise = undefined; // let the next request try again
+  if (!shared.__switchyardDb) {
+    shared.__switchyardDb = open().catch((e) => {
+      shared.__switchyardDb = undefined; // let the next request try again
       throw e;
     });
   }
-  return handlePromise;
+  return shared.__switchyardDb;
 }
 
 export async function getDb(): Promise<Database> {
@@ -42,5 +45,5 @@ export async function getDb(): Promise<Database> {
 
 /** Tests and scripts swap in their own database. */
 export function setProcessDatabase(handle: DatabaseHandle): void {
-  handlePromise = Promise.resolve(handle);
+  shared.__switchyardDb = Promise.resolve(handle);
 }

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
 
-interface EventView {
+export interface EventRow {
   id: number;
   createdAt: string;
   requestId: string;
@@ -15,11 +15,13 @@ interface EventView {
   action: string;
   actorName: string;
   actorSource: string;
+  environment: string | null;
+  namespace: string | null;
   targetKind: string | null;
   targetName: string | null;
 }
 
-const OUTCOME_STYLE: Record<string, string> = {
+export const OUTCOME_STYLE: Record<string, string> = {
   succeeded: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
   failed: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
   conflict: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
@@ -28,13 +30,31 @@ const OUTCOME_STYLE: Record<string, string> = {
   unknown: "bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100",
 };
 
-export function EventsTable({ pageSize = 25, paged = true }: { pageSize?: number; paged?: boolean }) {
+export function OutcomeBadge({ outcome }: { outcome: string | null }) {
+  if (!outcome) return null;
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[outcome] ?? ""}`}>{outcome}</span>;
+}
+
+/** Audit rows, newest first, server-side cursor pagination; `query` is the filter string. */
+export function EventsTable({
+  pageSize = 50,
+  paged = true,
+  query = "",
+  onSelect,
+  selectedId,
+}: {
+  pageSize?: number;
+  paged?: boolean;
+  query?: string;
+  onSelect?: (id: number) => void;
+  selectedId?: number | null;
+}) {
   const { t, locale } = useI18n();
   const q = useInfiniteQuery({
-    queryKey: ["audit", "events", pageSize],
+    queryKey: ["audit", "events", pageSize, query],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      apiFetch<{ items: EventView[]; nextCursor: string | null }>(`/api/v1/audit?limit=${pageSize}${pageParam ? `&cursor=${pageParam}` : ""}`),
+      apiFetch<{ items: EventRow[]; nextCursor: string | null }>(`/api/v1/audit?limit=${pageSize}${query ? `&${query}` : ""}${pageParam ? `&cursor=${pageParam}` : ""}`),
     getNextPageParam: (last) => last.nextCursor,
   });
   if (q.isPending) return <Spinner />;
@@ -44,21 +64,29 @@ export function EventsTable({ pageSize = 25, paged = true }: { pageSize?: number
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "medium" });
   return (
     <div>
-      <div className="max-h-[32rem] overflow-auto">
+      <div className="max-h-[36rem] overflow-auto rounded border border-slate-100 dark:border-slate-800">
         <table className="w-full text-left text-sm" data-testid="audit-table">
-          <thead className="sticky top-0 bg-white text-xs uppercase text-slate-500 dark:bg-slate-900">
+          <thead className="sticky top-0 z-10 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
             <tr>
               <th className="px-2 py-2 font-medium">{t("audit.time")}</th>
               <th className="px-2 py-2 font-medium">{t("audit.actor")}</th>
               <th className="px-2 py-2 font-medium">{t("audit.action")}</th>
               <th className="px-2 py-2 font-medium">{t("audit.phase")}</th>
               <th className="px-2 py-2 font-medium">{t("audit.outcome")}</th>
+              <th className="px-2 py-2 font-medium">{t("audit.where")}</th>
               <th className="px-2 py-2 font-medium">{t("audit.target")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} className="border-t border-slate-100 dark:border-slate-800">
+              <tr
+                key={r.id}
+                tabIndex={onSelect ? 0 : undefined}
+                aria-selected={selectedId === r.id}
+                onClick={onSelect ? () => onSelect(r.id) : undefined}
+                onKeyDown={onSelect ? (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(r.id)) : undefined}
+                className={`border-t border-slate-100 dark:border-slate-800 ${onSelect ? "cursor-pointer hover:bg-sky-50 focus:bg-sky-50 dark:hover:bg-slate-800 dark:focus:bg-slate-800" : ""} ${selectedId === r.id ? "bg-sky-50 dark:bg-slate-800" : ""}`}
+              >
                 <td className="whitespace-nowrap px-2 py-1.5 text-slate-600 dark:text-slate-300" title={r.createdAt}>
                   {fmt.format(new Date(r.createdAt))}
                 </td>
@@ -68,8 +96,9 @@ export function EventsTable({ pageSize = 25, paged = true }: { pageSize?: number
                 <td className="px-2 py-1.5 font-mono text-xs">{r.action}</td>
                 <td className="px-2 py-1.5 text-xs">{r.phase}</td>
                 <td className="px-2 py-1.5">
-                  {r.outcome && <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[r.outcome] ?? ""}`}>{r.outcome}</span>}
+                  <OutcomeBadge outcome={r.outcome} />
                 </td>
+                <td className="px-2 py-1.5 text-xs">{[r.environment, r.namespace].filter(Boolean).join(" / ")}</td>
                 <td className="px-2 py-1.5 text-xs">{[r.targetKind, r.targetName].filter(Boolean).join(" / ")}</td>
               </tr>
             ))}

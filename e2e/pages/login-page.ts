@@ -5,7 +5,8 @@ export class LoginPage {
 
   async goto(): Promise<void> {
     await this.page.goto("/login");
-    await expect(this.page.getByRole("button", { name: /sign in|登录/i })).toBeVisible();
+    // Enabled once hydrated: only then does Enter go through the app's own submit.
+    await expect(this.page.getByTestId("sign-in")).toBeEnabled();
   }
 
   async signIn(username: string, password: string): Promise<void> {

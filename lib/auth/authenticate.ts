@@ -10,6 +10,7 @@ import { sessionCookieName } from "@/lib/auth/cookies";
 import { loadGrants } from "@/lib/auth/grants";
 import { resolveSession } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { appSecret } from "@/lib/secret";
 
 type CookieSource = { get(name: string): { value: string } | undefined };
@@ -20,10 +21,14 @@ export async function actorFromCookies(cookies: CookieSource): Promise<Actor | n
   let payload: Record<string, unknown> | null;
   try {
     payload = (await decode({ token: raw, secret: appSecret() })) as Record<string, unknown> | null;
-  } catch {
+  } catch (e) {
+    logger.debug("session cookie rejected", { err: e });
     return null; // forged, tampered, wrong secret, alg=none: all simply "not signed in"
   }
-  if (!payload || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
+  if (!payload || typeof payload.sid !== "string" || typeof payload.exp !== "number") {
+    logger.debug("session cookie without sid or exp");
+    return null;
+  }
   if (payload.exp * 1000 <= Date.now()) return null;
   let db;
   try {
@@ -32,7 +37,10 @@ export async function actorFromCookies(cookies: CookieSource): Promise<Actor | n
     throw new AppError("SERVICE_UNAVAILABLE", "database unavailable while authenticating", { cause: e });
   }
   const user = await resolveSession(db, payload.sid);
-  if (!user || user.id !== payload.sub) return null;
+  if (!user || user.id !== payload.sub) {
+    logger.debug("session cookie names no live session", { found: Boolean(user) });
+    return null;
+  }
   return {
     id: user.id,
     username: user.username,

@@ -8,6 +8,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { sessions, users, type UserRow } from "@/db/schema";
 import { serverEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 export function newSessionId(): string {
   return randomBytes(32).toString("base64url");
@@ -45,6 +46,7 @@ export async function resolveSession(db: Database, sessionId: string): Promise<U
   const now = Date.now();
   const idleMs = serverEnv().SWITCHYARD_SESSION_IDLE_MINUTES * 60_000;
   if (row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() + idleMs <= now) {
+    logger.debug("session expired", { expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt, now: new Date(now) });
     await revokeSession(db, sessionId, row.session.expiresAt.getTime() <= now ? "expired" : "idle");
     return null;
   }

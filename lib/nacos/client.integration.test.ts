@@ -111,14 +111,20 @@ afterAll(async () => {
   for (const r of registered) {
     await nacos.deregisterInstance({ ...r, group: GROUP, ephemeral: false }).catch(() => undefined);
   }
-  if (createdNamespaces.length) {
-    const token = await rawToken();
-    for (const ns of createdNamespaces) {
-      await fetch(`${base.baseUrl}/v3/admin/core/namespace?namespaceId=${encodeURIComponent(ns)}`, {
-        method: "DELETE",
-        headers: { accessToken: token },
-      }).catch(() => undefined);
-    }
+  const token = await rawToken();
+  // Deregistering leaves an empty service behind; the client has no delete for it, so raw.
+  for (const r of registered) {
+    const q = new URLSearchParams({ serviceName: r.serviceName, groupName: GROUP, namespaceId: "" });
+    await eventually(
+      () => fetch(`${base.baseUrl}/v3/admin/ns/service?${q}`, { method: "DELETE", headers: { accessToken: token } }).then((res) => res.ok),
+      (ok) => ok,
+    ).catch(() => undefined);
+  }
+  for (const ns of createdNamespaces) {
+    await fetch(`${base.baseUrl}/v3/admin/core/namespace?namespaceId=${encodeURIComponent(ns)}`, {
+      method: "DELETE",
+      headers: { accessToken: token },
+    }).catch(() => undefined);
   }
 });
 
@@ -351,6 +357,27 @@ describe("failures", () => {
     const e = await rejection(client({ username: undefined, password: undefined, accessToken: token }).listNamespaces());
     expect(e.code).toBe("UPSTREAM_REJECTED");
     expect(`${e.message} ${e.userMessage}`).not.toContain(token);
+  });
+
+  it("a base URL without the context path is UPSTREAM_REJECTED, never an empty answer", async () => {
+    const origin = new URL(base.baseUrl).origin;
+    const signedIn = await rejection(client({ baseUrl: origin }).getConfig({ dataId: `${prefix}-x`, group: GROUP }));
+    expect(signedIn.code).toBe("UPSTREAM_REJECTED");
+    expect(signedIn.message).toContain("no such endpoint");
+    const anonymous = client({ baseUrl: origin, username: undefined, password: undefined });
+    expect((await rejection(anonymous.getConfig({ dataId: `${prefix}-x`, group: GROUP }))).code).toBe("UPSTREAM_REJECTED");
+  });
+
+  it("signs in again once when Nacos refuses the token, for reads and writes", async () => {
+    const expired = "eyJhbGciOiJIUzM4NCJ9.eyJzdWIiOiJuYWNvcyIsImV4cCI6MTcwMDAwMDAwMH0.expired";
+    const reads = client({ accessToken: expired });
+    expect((await reads.listNamespaces()).length).toBeGreaterThanOrEqual(1);
+    const writes = client({ accessToken: expired });
+    const id = dataId("relogin");
+    await writes.publishConfig({ dataId: id, group: GROUP, content: "after re-login" });
+    expect((await nacos.getConfig({ dataId: id, group: GROUP }))?.content).toBe("after re-login");
+    const history = await nacos.listHistory({ dataId: id, group: GROUP });
+    expect(history.total).toBe(1);
   });
 
   it("Nacos down: UPSTREAM_UNAVAILABLE naming nacos and the environment", async () => {

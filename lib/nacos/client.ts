@@ -151,6 +151,11 @@ function nacosDetail(a: Answer): string {
   return s.length > 500 ? `${s.slice(0, 500)}…` : s || "(empty body)";
 }
 
+/** A handler said "not found" (envelope body); a bare 404 means the endpoint or base URL is wrong. */
+function isNacosNotFound(a: Answer): boolean {
+  return a.status === 404 && nacosCode(a) !== undefined;
+}
+
 /** The auth filter answers with Spring's error page ("Code: 401, Message: token invalid!."). */
 function isTokenRejection(a: Answer): boolean {
   if (a.status !== 401 && a.status !== 403) return false;
@@ -220,7 +225,6 @@ export class NacosClient {
   readonly baseUrl: string;
   readonly #username: string | undefined;
   readonly #password: string | undefined;
-  readonly #staticToken: string | undefined;
   readonly #timeoutMs: number;
   #token: CachedToken | undefined;
   #login: Promise<CachedToken> | undefined;
@@ -237,7 +241,8 @@ export class NacosClient {
     this.baseUrl = url.href.replace(/\/+$/, "");
     this.#username = conn.username;
     this.#password = conn.password;
-    this.#staticToken = conn.accessToken;
+    // A given token is used until Nacos refuses it; then the client signs in, if it has credentials.
+    if (conn.accessToken) this.#token = { token: conn.accessToken, refreshAt: Infinity, username: null, globalAdmin: null };
     this.#timeoutMs = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
@@ -248,7 +253,7 @@ export class NacosClient {
   async getConfig(key: ConfigKey): Promise<NacosConfig | null> {
     const k = parseInput(ConfigKey, key);
     const a = await this.#call({ op: "read config", method: "GET", path: "/v3/admin/cs/config", query: configQuery(k) });
-    if (a.status === 404) return null;
+    if (isNacosNotFound(a)) return null;
     return toConfig(this.#data(a, NacosConfigDetail));
   }
 
@@ -296,7 +301,7 @@ export class NacosClient {
   async getBetaConfig(key: ConfigKey): Promise<NacosBetaConfig | null> {
     const k = parseInput(ConfigKey, key);
     const a = await this.#call({ op: "read beta config", method: "GET", path: "/v3/admin/cs/config/beta", query: configQuery(k) });
-    if (a.status === 404) return null;
+    if (isNacosNotFound(a)) return null;
     const d = this.#data(a, NacosBetaConfigDetail);
     let betaIps: string[] = [];
     if (d.grayRule) {
@@ -373,7 +378,7 @@ export class NacosClient {
     });
     const code = nacosCode(a);
     // Unknown id: 400 code 20002 ("Source must not be null"); another config's id: 403 code 10001.
-    if (a.status === 404 || (a.status === 400 && code === NACOS_CODE.PARAMETER_VALIDATE_ERROR) || (a.status === 403 && code === NACOS_CODE.ACCESS_DENIED)) {
+    if (isNacosNotFound(a) || (a.status === 400 && code === NACOS_CODE.PARAMETER_VALIDATE_ERROR) || (a.status === 403 && code === NACOS_CODE.ACCESS_DENIED)) {
       return null;
     }
     const h = this.#data(a, NacosHistoryDetail);
@@ -416,7 +421,7 @@ export class NacosClient {
   // -------------------------------------------------------------------------------------------
   // Naming
 
-  /** One page of services, empty ones included. */
+  /** One page of services, empty ones included; `group` and `serviceName` match substrings. */
   async listServices(input: ListServicesInput = {}): Promise<NacosPageOf<NacosService>> {
     const p = parseInput(ListServicesInput, input);
     const query: Record<string, string> = {
@@ -425,8 +430,9 @@ export class NacosClient {
       pageSize: String(p.pageSize),
       ignoreEmptyService: "false",
     };
-    if (p.group) query.groupName = p.group;
-    if (p.serviceName) query.serviceName = p.serviceName;
+    // Nacos 3.1 filters on groupNameParam/serviceNameParam (substring); it ignores groupName/serviceName here.
+    if (p.group) query.groupNameParam = p.group;
+    if (p.serviceName) query.serviceNameParam = p.serviceName;
     const a = await this.#call({ op: "list services", method: "GET", path: "/v3/admin/ns/service/list", query });
     return pageOf(this.#data(a, NacosPage(NacosServiceListItem)), (s) => ({
       name: s.name,
@@ -447,7 +453,7 @@ export class NacosClient {
       query: { serviceName: k.serviceName, groupName: k.group, namespaceId: k.namespace },
     });
     // A service whose last instance left answers 404 "cluster DEFAULT is not found!".
-    if (a.status === 404 && !/service .* is not found/i.test(nacosDetail(a))) return [];
+    if (isNacosNotFound(a) && !/service .* is not found/i.test(nacosDetail(a))) return [];
     return this.#data(a, z.array(NacosInstance)).map(toInstance);
   }
 
@@ -488,7 +494,7 @@ export class NacosClient {
     const form: Record<string, string> = { ...instanceForm(p), cluster: p.clusterName, weight: String(weight), enabled: String(enabled) };
     if (p.metadata) form.metadata = JSON.stringify(p.metadata);
     const a = await this.#call({ op: "update instance", method: "PUT", path: "/v3/admin/ns/instance/partial", form });
-    if (a.status === 404) throw this.#notFound(a, `instance ${p.ip}:${p.port} of ${p.group}/${p.serviceName}`);
+    if (isNacosNotFound(a)) throw this.#notFound(a, `instance ${p.ip}:${p.port} of ${p.group}/${p.serviceName}`);
     this.#data(a, z.string());
   }
 
@@ -513,7 +519,7 @@ export class NacosClient {
     const s = await this.#call({ op: "read server state", method: "GET", path: "/v3/admin/core/state" }, { auth: false });
     const state = this.#data(s, NacosServerState);
     let who: CachedToken | undefined;
-    if (!this.#staticToken && this.#username) {
+    if (this.#username) {
       this.#token = undefined;
       who = await this.#currentToken();
     }
@@ -540,7 +546,7 @@ export class NacosClient {
       path: "/v3/admin/ns/instance",
       query: { ...instanceForm(p) },
     });
-    if (a.status === 404) throw this.#notFound(a, `instance ${p.ip}:${p.port} of ${p.group}/${p.serviceName}`);
+    if (isNacosNotFound(a)) throw this.#notFound(a, `instance ${p.ip}:${p.port} of ${p.group}/${p.serviceName}`);
     return this.#data(a, NacosInstance);
   }
 
@@ -549,7 +555,7 @@ export class NacosClient {
     const useAuth = opts.auth ?? true;
     let token = useAuth ? await this.#currentToken() : undefined;
     let a = await this.#send(req, token?.token);
-    if (useAuth && token && !this.#staticToken && isTokenRejection(a)) {
+    if (useAuth && token && this.#username && isTokenRejection(a)) {
       // Safe for writes too: the auth filter refused before the request reached a handler.
       logger.warn("nacos token refused; signing in again", { environment: this.environment, op: req.op, status: a.status });
       if (this.#token === token) this.#token = undefined;
@@ -566,9 +572,8 @@ export class NacosClient {
   }
 
   async #currentToken(): Promise<CachedToken | undefined> {
-    if (this.#staticToken) return { token: this.#staticToken, refreshAt: Infinity, username: null, globalAdmin: null };
-    if (!this.#username) return undefined;
     if (this.#token && Date.now() < this.#token.refreshAt) return this.#token;
+    if (!this.#username) return undefined;
     // Concurrent calls share one login.
     this.#login ??= this.#signIn().finally(() => {
       this.#login = undefined;
@@ -587,6 +592,7 @@ export class NacosClient {
       },
       undefined,
     );
+    if (a.status === 404 || (a.status >= 300 && a.status < 400)) throw this.#failure(a);
     // A wrong password is HTTP 500 on the server port, an unknown user 403: both mean "refused".
     if (a.status < 200 || a.status >= 300) {
       throw new UpstreamError("UPSTREAM_REJECTED", "nacos", `Nacos refused the console's credentials (user ${this.#username}, HTTP ${a.status})`, {
@@ -654,7 +660,7 @@ export class NacosClient {
         cause: e,
       });
     }
-    return new UpstreamError("UPSTREAM_UNAVAILABLE", "nacos", `${req.op}: cannot reach Nacos at ${host} (${code ?? name ?? "network error"})`, {
+    return new UpstreamError("UPSTREAM_UNAVAILABLE", "nacos", `${req.op}: cannot reach Nacos at ${host} (${code ?? (name || "network error")})`, {
       environment: this.environment,
       cause: e,
     });
@@ -679,7 +685,8 @@ export class NacosClient {
     if (code === NACOS_CODE.RESOURCE_CONFLICT) {
       return new UpstreamError("CONFLICT", "nacos", `${a.op}: ${nacosDetail(a)}`, { environment: this.environment });
     }
-    if (a.status === 404 || code === NACOS_CODE.RESOURCE_NOT_FOUND) return this.#notFound(a, a.path);
+    if (isNacosNotFound(a) || code === NACOS_CODE.RESOURCE_NOT_FOUND) return this.#notFound(a, a.path);
+    if (a.status === 404) return this.#rejected(a, "no such endpoint (is the base URL right, with its context path?)");
     return this.#rejected(a);
   }
 

@@ -99,9 +99,10 @@ export type CreateNamespaceInput = z.input<typeof CreateNamespaceInput>;
 
 export const ListServicesInput = z.object({
   namespace: Namespace.default(""),
+  /** Substring filter on the group name (Nacos' groupNameParam; no wildcards). */
   group: Group.optional(),
-  /** Substring filter on the service name (Nacos matches it fuzzily). */
-  serviceName: BlurPattern.optional(),
+  /** Substring filter on the service name (Nacos' serviceNameParam; no wildcards). */
+  serviceName: ServiceName.optional(),
   page: Page.default(1),
   pageSize: PageSize.default(50),
 });

@@ -136,17 +136,22 @@ function shutdown(client: zk.Client): void {
   if (shutDown.has(client)) return;
   shutDown.add(client);
   const cm = internals(client);
-  try {
-    // Queues CloseSession and moves the library to CLOSING, which stops its reconnect loop.
-    client.close();
-  } catch {
-    // close() writes to a socket that may not exist yet; the forced close below covers it.
-  }
-  // On a silent server CloseSession is never answered, and a connect attempt scheduled
-  // before close() may still open a new socket: destroy whatever is open after the grace.
-  setTimeout(() => {
-    if (cm && cm.state !== CM_CLOSED) cm.socket?.destroy();
-  }, CLOSE_GRACE_MS).unref();
+  // Deferred: when called from a state listener inside the library's socket-close handler,
+  // the library has already decided to reconnect and would call connect() right after us,
+  // undoing close(). One turn later that retry has started and close() sticks.
+  setImmediate(() => {
+    try {
+      // Queues CloseSession and moves the library to CLOSING, which ends its reconnect loop.
+      client.close();
+    } catch {
+      // close() writes to a socket that may not exist yet; the forced close below covers it.
+    }
+    // On a silent server CloseSession is never answered, and a connect attempt scheduled
+    // before close() may still open a new socket: destroy whatever is open after the grace.
+    setTimeout(() => {
+      if (cm && cm.state !== CM_CLOSED) cm.socket?.destroy();
+    }, CLOSE_GRACE_MS).unref();
+  });
 }
 
 // --- errors -------------------------------------------------------------------------------
@@ -453,7 +458,7 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
     async create(path, data, options) {
       const abs = full(path);
       const buf = toBuffer(data);
-      const mode = CREATE_MODES[options?.mode];
+      const mode = Object.hasOwn(CREATE_MODES, options?.mode) ? CREATE_MODES[options.mode] : undefined;
       if (mode === undefined) {
         throw new AppError("VALIDATION", `invalid create mode ${String(options?.mode)}`, {
           fields: [{ field: "mode", message: "must be persistent, ephemeral or persistent_sequential" }],
@@ -461,7 +466,7 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
       }
       // Ancestors are checked against the root too: createParents never creates above it.
       const parents: string[] = [];
-      if (options.createParents) {
+      if (options?.createParents) {
         const segments = path.split("/").filter(Boolean);
         for (let i = 1; i < segments.length; i++) parents.push(full("/" + segments.slice(0, i).join("/")));
       }
@@ -503,7 +508,7 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
     async remove(path, expectedVersion) {
       const abs = full(path);
       const version = checkVersion(expectedVersion);
-      if (abs === "/" || abs === "/zookeeper" || abs.startsWith("/zookeeper/")) {
+      if (path === "/" || abs === "/zookeeper" || abs.startsWith("/zookeeper/")) {
         throw new AppError("VALIDATION", `refusing to remove ${abs}`, { fields: [{ field: "path", message: "is a reserved node" }] });
       }
       try {
@@ -530,7 +535,7 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
       // ephemeral nodes at once rather than after the session timeout).
       if (cm && cm.state !== CM_CLOSED) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(done, CLOSE_GRACE_MS);
+          const t = setTimeout(done, CLOSE_GRACE_MS + 100);
           t.unref();
           function done() {
             clearTimeout(t);

@@ -1,0 +1,196 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useCallback, useState, type FormEvent } from "react";
+import { EventDetail } from "@/components/audit/event-detail";
+import { EventsTable } from "@/components/audit/events-table";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/states";
+import { ApiError, apiFetch } from "@/lib/api-client";
+
+const FIELDS = ["actor", "action", "environment", "namespace", "targetKind", "targetName", "requestId"] as const;
+const OUTCOMES = ["succeeded", "failed", "conflict", "denied", "unknown", "partial", "intent"] as const;
+
+function toQuery(form: FormData): string {
+  const p = new URLSearchParams();
+  for (const f of FIELDS) {
+    const v = String(form.get(f) ?? "").trim();
+    if (v) p.set(f, v);
+  }
+  const outcome = String(form.get("outcome") ?? "");
+  if (outcome) p.set("outcome", outcome);
+  for (const f of ["from", "to"] as const) {
+    const v = String(form.get(f) ?? "");
+    if (v) p.set(f, new Date(v).toISOString());
+  }
+  return p.toString();
+}
+
+function bytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; canVerify: boolean }) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState("");
+  const [selected, setSelected] = useState<number | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const close = useCallback(() => setSelected(null), []);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setSelected(null);
+    setQuery(toQuery(new FormData(e.currentTarget)));
+  }
+
+  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+  const label = (name: string, text: string, type = "text") => (
+    <label className="text-xs text-slate-600 dark:text-slate-300">
+      {text}
+      <input name={name} type={type} className={input} autoComplete="off" />
+    </label>
+  );
+
+  return (
+    <div className="space-y-4">
+      <form key={formKey} onSubmit={onSubmit} aria-label={t("audit.filters")} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-5 dark:border-slate-800 dark:bg-slate-900">
+        {label("from", t("audit.from"), "datetime-local")}
+        {label("to", t("audit.to"), "datetime-local")}
+        {label("actor", t("audit.actor"))}
+        {label("action", t("audit.action"))}
+        <label className="text-xs text-slate-600 dark:text-slate-300">
+          {t("audit.outcome")}
+          <select name="outcome" className={input} defaultValue="">
+            <option value="">{t("audit.any")}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </label>
+        {label("environment", t("audit.environment"))}
+        {label("namespace", t("audit.namespace"))}
+        {label("targetKind", t("audit.targetKind"))}
+        {label("targetName", t("audit.targetName"))}
+        {label("requestId", t("audit.requestId"))}
+        <div className="flex items-end gap-2 sm:col-span-3 lg:col-span-5">
+          <Button type="submit">{t("audit.apply")}</Button>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => {
+              setFormKey((k) => k + 1);
+              setQuery("");
+              setSelected(null);
+            }}
+          >
+            {t("audit.reset")}
+          </Button>
+          <div className="ml-auto flex flex-wrap gap-2">
+            {canExport && <ExportButton query={query} format="csv" />}
+            {canExport && <ExportButton query={query} format="jsonl" />}
+            {canVerify && <VerifyButton />}
+          </div>
+        </div>
+      </form>
+      <div className={selected ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_32rem]" : ""}>
+        <div className="rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
+          <EventsTable query={query} onSelect={setSelected} selectedId={selected} />
+        </div>
+        {selected !== null && <EventDetail id={selected} onClose={close} onSelect={setSelected} />}
+      </div>
+    </div>
+  );
+}
+
+/** Streams the export, showing rows and bytes as they arrive, then offers the file. */
+function ExportButton({ query, format }: { query: string; format: "csv" | "jsonl" }) {
+  const { t } = useI18n();
+  const [progress, setProgress] = useState<{ rows: number; size: number; done: boolean; url?: string; name?: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run() {
+    setError(null);
+    setProgress({ rows: 0, size: 0, done: false });
+    try {
+      const res = await fetch(`/api/v1/audit/export?format=${format}${query ? `&${query}` : ""}`);
+      if (!res.ok || !res.body) {
+        const p = (await res.json().catch(() => ({}))) as { code?: string; detail?: string; requestId?: string };
+        throw new ApiError(res.status, p.code ?? "HTTP", p.detail ?? res.statusText, p.requestId);
+      }
+      const reader = res.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let rows = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        size += value.length;
+        for (const b of value) if (b === 10) rows++;
+        setProgress({ rows, size, done: false });
+      }
+      const blob = new Blob(chunks as BlobPart[], { type: format === "csv" ? "text/csv" : "application/x-ndjson" });
+      const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? `audit.${format}`;
+      // CSV counts the header line, JSON Lines the manifest line.
+      setProgress({ rows: Math.max(0, rows - 1), size, done: true, url: URL.createObjectURL(blob), name });
+    } catch (e) {
+      setProgress(null);
+      setError(e);
+    }
+  }
+
+  return (
+    <div className="flex items-center gap-2 text-xs">
+      <Button type="button" variant="secondary" onClick={() => void run()} disabled={progress !== null && !progress.done} data-testid={`export-${format}`}>
+        {format === "csv" ? t("audit.exportCsv") : t("audit.exportJsonl")}
+      </Button>
+      {progress && !progress.done && (
+        <span role="status" aria-live="polite">
+          {t("audit.exporting", { rows: progress.rows, size: bytes(progress.size) })}
+        </span>
+      )}
+      {progress?.done && progress.url && (
+        <span role="status" className="flex items-center gap-1">
+          {t("audit.exported", { rows: progress.rows, size: bytes(progress.size) })}
+          <a href={progress.url} download={progress.name} className="text-sky-700 underline dark:text-sky-400" data-testid={`download-${format}`}>
+            {t("audit.download")}
+          </a>
+        </span>
+      )}
+      {error !== null && <ErrorState error={error} />}
+    </div>
+  );
+}
+
+interface VerifyReport {
+  ok: boolean;
+  count: number;
+  headHash: string;
+  firstBroken: { id: number; reason: string } | null;
+  checkpoints: { mismatch: { at: string } | null };
+}
+
+function VerifyButton() {
+  const { t } = useI18n();
+  const m = useMutation({ mutationFn: () => apiFetch<VerifyReport>("/api/v1/audit/verify") });
+  return (
+    <div className="flex items-center gap-2 text-xs">
+      <Button type="button" variant="secondary" onClick={() => m.mutate()} disabled={m.isPending} data-testid="verify-chain">
+        {m.isPending ? t("audit.verifying") : t("audit.verify")}
+      </Button>
+      {m.data && (
+        <span role="status" data-testid="verify-result" className={m.data.ok ? "text-emerald-700 dark:text-emerald-400" : "font-semibold text-red-700"}>
+          {m.data.ok
+            ? t("audit.verifyOk", { count: m.data.count, head: m.data.headHash.slice(0, 12) })
+            : m.data.firstBroken
+              ? t("audit.verifyBroken", { id: m.data.firstBroken.id, reason: m.data.firstBroken.reason })
+              : t("audit.verifyCheckpoint", { at: m.data.checkpoints.mismatch?.at ?? "?" })}
+        </span>
+      )}
+      {m.isError && <ErrorState error={m.error} />}
+    </div>
+  );
+}

@@ -1,0 +1,346 @@
+/**
+ * LDAP sign-in against the real slapd instances from scripts/stack/ldap.sh (SECURITY.md 8–12):
+ * `main` (default rules) and `anon` (`allow bind_anon_dn`: a DN with an EMPTY password binds
+ * as anonymous, so only the console's own check stands between "" and a session). What
+ * reached slapd is read from its stats log; fault paths go through the fault proxy.
+ */
+import fs from "node:fs";
+import net from "node:net";
+import { Attribute, Change, Client } from "ldapts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticateLdap, lookupLdapUser, type LdapConfig } from "@/lib/auth/ldap";
+import { AppError, UpstreamError } from "@/lib/errors";
+import { startFaultProxy } from "@/lib/testing/fault-proxy";
+import { peerEnv } from "@/lib/testing/peers";
+
+const url = peerEnv("ldap", "LDAP_URL");
+const anonUrl = peerEnv("ldap", "LDAP_ANON_URL");
+const caPem = fs.readFileSync(peerEnv("ldap", "LDAP_CA"), "utf8");
+const userBase = peerEnv("ldap", "LDAP_USER_BASE");
+const groupBase = peerEnv("ldap", "LDAP_GROUP_BASE");
+const mainLog = peerEnv("ldap", "LDAP_LOG");
+const anonLog = peerEnv("ldap", "LDAP_ANON_LOG");
+const pw = (user: string) => peerEnv("ldap", `LDAP_PASSWORD_${user.toUpperCase()}`);
+const { port: ldapPort } = new URL(url);
+
+const dnOf = (uid: string) => `uid=${uid},${userBase}`;
+const group = (cn: string) => `cn=${cn},${groupBase}`;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function config(over: Partial<LdapConfig> = {}): LdapConfig {
+  return {
+    url,
+    startTls: true,
+    caPem,
+    bindDn: peerEnv("ldap", "LDAP_BIND_DN"),
+    bindPassword: peerEnv("ldap", "LDAP_BIND_PASSWORD"),
+    userBase,
+    userFilter: "(&(objectClass=inetOrgPerson)(uid={username}))",
+    groupBase,
+    connectTimeoutMs: 2_000,
+    timeoutMs: 3_000,
+    ...over,
+  };
+}
+
+async function caught(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw new Error(`expected an AppError, got ${String(e)}`, { cause: e });
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Reads what slapd logged after `mark()`; slapd writes its stats log unbuffered. */
+function logWatch(file: string) {
+  let offset = 0;
+  return {
+    mark() {
+      offset = fs.statSync(file).size;
+    },
+    async since(settleMs = 300): Promise<string> {
+      await new Promise((r) => setTimeout(r, settleMs));
+      const fd = fs.openSync(file, "r");
+      try {
+        const size = fs.fstatSync(fd).size;
+        const buf = Buffer.alloc(Math.max(0, size - offset));
+        fs.readSync(fd, buf, 0, buf.length, offset);
+        return buf.toString("utf8");
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+const binds = (log: string) => [...log.matchAll(/BIND dn="([^"]*)"/g)].map((m) => m[1]!);
+
+async function adminClient(): Promise<Client> {
+  const c = new Client({ url, connectTimeout: 2_000, timeout: 5_000 });
+  await c.startTLS({ ca: caPem, rejectUnauthorized: true, host: "127.0.0.1" });
+  await c.bind(peerEnv("ldap", "LDAP_ADMIN_DN"), peerEnv("ldap", "LDAP_ADMIN_PASSWORD"));
+  return c;
+}
+
+describe("sign-in over StartTLS", () => {
+  it("alice authenticates with her group (platform-ops), keyed by DN and entryUUID", async () => {
+    const user = await authenticateLdap(config(), "alice", pw("alice"));
+    expect(user).toEqual({
+      dn: dnOf("alice"),
+      username: "alice",
+      displayName: "Alice Anders",
+      mail: "alice@switchyard.test",
+      groups: [group("platform-ops")],
+      entryUUID: expect.stringMatching(UUID_RE),
+    });
+  });
+
+  it("erin gets both groups, sorted", async () => {
+    expect((await authenticateLdap(config(), "erin", pw("erin")))?.groups).toEqual([group("dev-team"), group("platform-ops")]);
+  });
+
+  it("carol gets auditors; dave gets no group at all", async () => {
+    expect((await authenticateLdap(config(), "carol", pw("carol")))?.groups).toEqual([group("auditors")]);
+    const dave = await authenticateLdap(config(), "dave", pw("dave"));
+    expect(dave?.dn).toBe(dnOf("dave"));
+    expect(dave?.groups).toEqual([]);
+  });
+
+  it("the typed name's case does not matter; the directory's name is returned", async () => {
+    expect((await authenticateLdap(config(), "ALICE", pw("alice")))?.username).toBe("alice");
+  });
+
+  it("wrong password, another user's password and an unknown user are all null", async () => {
+    expect(await authenticateLdap(config(), "alice", "wrong-pass")).toBeNull();
+    expect(await authenticateLdap(config(), "alice", pw("bob"))).toBeNull();
+    expect(await authenticateLdap(config(), "mallory", pw("alice"))).toBeNull();
+  });
+
+  it("group DNs come from the group search, not from input", async () => {
+    // A custom group filter with a different class finds nothing: groups are what it says.
+    const none = await authenticateLdap(config({ groupFilter: "(&(objectClass=posixGroup)(memberUid={dn}))" }), "alice", pw("alice"));
+    expect(none?.groups).toEqual([]);
+  });
+});
+
+describe("hostile usernames (SECURITY.md 9, 10)", () => {
+  const log = logWatch(mainLog);
+  const reader = peerEnv("ldap", "LDAP_BIND_DN");
+
+  it.each(["*", "a*", "alice)(uid=*", "x)(|(objectClass=*", "*)(uid=alice", "alice,ou=admins", dnOf("alice"), "\u0000", "alice\u0000", "a".repeat(300), "", "   ", "\ud800"])(
+    "%j → null, and nobody but the service account binds",
+    async (username) => {
+      log.mark();
+      // With alice's real password: if the filter or a built DN let the name through, this would sign in as alice.
+      expect(await authenticateLdap(config(), username, pw("alice"))).toBeNull();
+      const seen = binds(await log.since(200));
+      expect(seen.filter((dn) => dn !== reader)).toEqual([]);
+    },
+  );
+
+  it("the filter reaches slapd escaped (the stats log shows the literal)", async () => {
+    log.mark();
+    await authenticateLdap(config(), "alice)(uid=*", pw("alice"));
+    const text = await log.since();
+    expect(text).toMatch(/filter="\(&\(objectClass=inetOrgPerson\)\(uid=alice\\29\\28uid=\\2a\)\)"/i);
+    expect(text).not.toContain('(uid=*)');
+  });
+});
+
+describe("unacceptable passwords never reach slapd (SECURITY.md 8)", () => {
+  const log = logWatch(anonLog);
+  const anon = () => config({ url: anonUrl });
+
+  it("control: this instance WOULD accept alice's DN with an empty password (as anonymous)", async () => {
+    log.mark();
+    const raw = new Client({ url: anonUrl, connectTimeout: 2_000, timeout: 3_000 });
+    try {
+      await raw.startTLS({ ca: caPem, rejectUnauthorized: true, host: "127.0.0.1" });
+      await expect(raw.bind(dnOf("alice"), "")).resolves.toBeUndefined();
+    } finally {
+      await raw.unbind();
+    }
+    expect(binds(await log.since())).toContain(dnOf("alice"));
+  });
+
+  it("control: a real sign-in on this instance shows up as a BIND for alice", async () => {
+    log.mark();
+    expect((await authenticateLdap(anon(), "alice", pw("alice")))?.dn).toBe(dnOf("alice"));
+    expect(binds(await log.since())).toContain(dnOf("alice"));
+  });
+
+  it.each([
+    ["empty", ""],
+    ["spaces", "   "],
+    ["tab and newline", "\t\n"],
+    ["no-break space", "\u00a0"],
+    ["NUL", "\u0000"],
+    ["NUL inside", "alice-pass-1\u0000"],
+    ["over 1024 chars", "x".repeat(1025)],
+  ])("%s password → null, and no BIND for alice reached slapd", async (_name, password) => {
+    log.mark();
+    expect(await authenticateLdap(anon(), "alice", password)).toBeNull();
+    const text = await log.since();
+    expect(text).not.toContain(`BIND dn="uid=alice`);
+    expect(binds(text)).toEqual([]);
+  });
+
+  it("non-string input is refused the same way", async () => {
+    log.mark();
+    expect(await authenticateLdap(anon(), "alice", undefined as unknown as string)).toBeNull();
+    expect(await authenticateLdap(anon(), null as unknown as string, pw("alice"))).toBeNull();
+    expect(binds(await log.since())).toEqual([]);
+  });
+});
+
+describe("role refresh (lookupLdapUser, SECURITY.md 12)", () => {
+  let admin: Client;
+  const bob = dnOf("bob");
+  const devTeam = group("dev-team");
+  const memberChange = (operation: "add" | "delete") =>
+    new Change({ operation, modification: new Attribute({ type: "member", values: [bob] }) });
+
+  beforeAll(async () => {
+    admin = await adminClient();
+  });
+  afterAll(async () => {
+    await admin?.unbind();
+  });
+
+  it("re-reads a user by DN with the same entryUUID as at sign-in", async () => {
+    const signedIn = await authenticateLdap(config(), "alice", pw("alice"));
+    const refreshed = await lookupLdapUser(config(), dnOf("alice"));
+    expect(refreshed).toEqual(signedIn);
+  });
+
+  it("sees bob leave dev-team and come back", async () => {
+    expect((await lookupLdapUser(config(), bob))?.groups).toEqual([devTeam]);
+    await admin.modify(devTeam, memberChange("delete"));
+    try {
+      const after = await lookupLdapUser(config(), bob);
+      expect(after?.dn).toBe(bob);
+      expect(after?.groups).toEqual([]);
+      // Sign-in computes from the same read.
+      expect((await authenticateLdap(config(), "bob", pw("bob")))?.groups).toEqual([]);
+    } finally {
+      await admin.modify(devTeam, memberChange("add"));
+    }
+    expect((await lookupLdapUser(config(), bob))?.groups).toEqual([devTeam]);
+  });
+
+  it("a user who is gone, outside the user base, or filtered out is null", async () => {
+    expect(await lookupLdapUser(config(), dnOf("ghost"))).toBeNull();
+    expect(await lookupLdapUser(config(), peerEnv("ldap", "LDAP_ADMIN_DN"))).toBeNull();
+    expect(await lookupLdapUser(config(), group("platform-ops"))).toBeNull();
+    expect(await lookupLdapUser(config(), "")).toBeNull();
+    expect(await lookupLdapUser(config(), `${dnOf("alice")}\u0000`)).toBeNull();
+    // A user filter that no longer admits alice (e.g. an "enabled accounts" clause).
+    expect(await lookupLdapUser(config({ userFilter: "(&(objectClass=inetOrgPerson)(uid={username})(employeeType=enabled))" }), dnOf("alice"))).toBeNull();
+  });
+});
+
+describe("TLS and configuration (SECURITY.md 11)", () => {
+  it("refuses a directory certificate the configured CA did not sign", async () => {
+    const e = await caught(authenticateLdap(config({ caPem: undefined }), "alice", pw("alice")));
+    expect(e.code).toBe("SERVICE_UNAVAILABLE");
+  });
+
+  it("refuses a certificate for another name (hostname verification)", async () => {
+    // Same slapd, reached as 127.0.0.2: the certificate covers 127.0.0.1 and localhost only.
+    const relay = net.createServer((c) => {
+      const u = net.connect({ host: "127.0.0.1", port: Number(ldapPort) });
+      c.on("error", () => u.destroy());
+      u.on("error", () => c.destroy());
+      c.pipe(u).pipe(c);
+    });
+    await new Promise<void>((r) => relay.listen(0, "127.0.0.2", r));
+    try {
+      const port = (relay.address() as net.AddressInfo).port;
+      const e = await caught(authenticateLdap(config({ url: `ldap://127.0.0.2:${port}` }), "alice", pw("alice")));
+      expect(e.code).toBe("SERVICE_UNAVAILABLE");
+      expect(String((e.cause as Error | undefined)?.message)).toMatch(/altnames|IP: 127\.0\.0\.2|certificate/i);
+    } finally {
+      await new Promise<void>((r) => relay.close(() => r()));
+    }
+  });
+
+  it("refuses plaintext unless allowInsecure is set", async () => {
+    const log = logWatch(mainLog);
+    log.mark();
+    const e = await caught(authenticateLdap(config({ startTls: false }), "alice", pw("alice")));
+    expect(e.code).toBe("SERVICE_UNAVAILABLE");
+    expect(await log.since()).not.toContain("ACCEPT");
+    // The explicit escape hatch works (for lab directories only).
+    expect((await authenticateLdap(config({ startTls: false, allowInsecure: true }), "alice", pw("alice")))?.dn).toBe(dnOf("alice"));
+  });
+
+  it("a wrong service-account password is SERVICE_UNAVAILABLE, not a failed sign-in", async () => {
+    const e = await caught(authenticateLdap(config({ bindPassword: "not-the-reader-password" }), "alice", pw("alice")));
+    expect(e).toBeInstanceOf(UpstreamError);
+    expect(e.code).toBe("SERVICE_UNAVAILABLE");
+    expect((e as UpstreamError).system).toBe("ldap");
+  });
+
+  it("an invalid configuration is SERVICE_UNAVAILABLE without connecting", async () => {
+    for (const bad of [
+      config({ url: "http://127.0.0.1:3389" }),
+      config({ url: `${url}/dc=x?uid` }),
+      config({ userFilter: "(uid=alice)" }),
+      config({ userFilter: "(uid={username}" }),
+      config({ groupFilter: "(member={user})" }),
+      config({ url: url.replace("ldap:", "ldaps:"), startTls: true }),
+      config({ timeoutMs: 0 }),
+    ]) {
+      expect((await caught(authenticateLdap(bad, "alice", pw("alice")))).code).toBe("SERVICE_UNAVAILABLE");
+    }
+  });
+});
+
+describe("directory down (SECURITY.md 11)", () => {
+  it("connection refused (fault proxy): SERVICE_UNAVAILABLE within 5 s", async () => {
+    const proxy = await startFaultProxy({ host: "127.0.0.1", port: Number(ldapPort) }, "refuse");
+    try {
+      for (const call of [
+        () => authenticateLdap(config({ url: proxy.url("ldap") }), "alice", pw("alice")),
+        () => lookupLdapUser(config({ url: proxy.url("ldap") }), dnOf("alice")),
+      ]) {
+        const t0 = Date.now();
+        const e = await caught(call());
+        expect(e).toBeInstanceOf(UpstreamError);
+        expect(e.code).toBe("SERVICE_UNAVAILABLE");
+        expect(e.status).toBe(503);
+        expect((e as UpstreamError).system).toBe("ldap");
+        expect(Date.now() - t0).toBeLessThan(5_000);
+      }
+      expect(proxy.forwarded).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("closed port: SERVICE_UNAVAILABLE at once", async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const t0 = Date.now();
+    expect((await caught(authenticateLdap(config({ url: `ldap://127.0.0.1:${port}` }), "alice", pw("alice")))).code).toBe("SERVICE_UNAVAILABLE");
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
+
+  it("silent server (blackhole): SERVICE_UNAVAILABLE within the timeouts, well under 5 s", async () => {
+    const proxy = await startFaultProxy({ host: "127.0.0.1", port: Number(ldapPort) }, "blackhole");
+    try {
+      const cfg = config({ url: proxy.url("ldap"), connectTimeoutMs: 1_000, timeoutMs: 1_500 });
+      const t0 = Date.now();
+      const e = await caught(authenticateLdap(cfg, "alice", pw("alice")));
+      const elapsed = Date.now() - t0;
+      expect(e.code).toBe("SERVICE_UNAVAILABLE");
+      expect(elapsed).toBeLessThan(cfg.connectTimeoutMs + cfg.timeoutMs + 500);
+      expect(elapsed).toBeLessThan(5_000);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
