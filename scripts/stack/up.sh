@@ -40,7 +40,7 @@ for p in "${peers[@]}"; do run_step "$p" start & pids+=($!); names+=("$p"); done
 for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("${names[$i]}"); done
 if [ "${#failed[@]}" -ne 0 ]; then
   echo "stack: could not start: ${failed[*]} (see above); stopping the rest" >&2
-  bash "$here/down.sh" >/dev/null 2>&1 || true
+  bash "$here/down.sh" "${peers[@]}" >/dev/null 2>&1 || true
   exit 1
 fi
 cat "$STACK_DIR"/*.env > "$STACK_DIR/stack.env.all" 2>/dev/null || true

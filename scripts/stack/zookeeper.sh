@@ -82,10 +82,16 @@ EOF
     i=$((i + 1)); [ "$i" -ge 120 ] && stack_fail "$PEER" "$LOG" "no 'imok' from $HOST:$PORT after 60 s"
     sleep 0.5
   done
-  local srvr; srvr="$(echo srvr | nc -N -w 2 "$HOST" "$PORT" 2>/dev/null || true)"
+  # "imok" can come a moment before the server serves requests: give srvr a few tries.
+  local srvr="" j
+  for j in 1 2 3 4 5 6 7 8 9 10; do
+    srvr="$(echo srvr | nc -N -w 2 "$HOST" "$PORT" 2>/dev/null || true)"
+    case "$srvr" in *"Mode: standalone"*) break ;; esac
+    sleep 0.5
+  done
   case "$srvr" in
     *"Mode: standalone"*) ;;
-    *) stack_fail "$PEER" "$LOG" "srvr does not report Mode: standalone" ;;
+    *) stack_fail "$PEER" "$LOG" "srvr does not report Mode: standalone after 5 s" ;;
   esac
   write_env
   stack_log "$PEER ready on $HOST:$PORT"
