@@ -18,11 +18,8 @@ build_stamp() {
     git diff --stat 2>/dev/null || true; } | sha256sum | cut -c1-16
 }
 
-ensure_modules() {
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
-}
+source scripts/deps.sh
+ensure_modules() { sy_install_deps; }
 
 ensure_build() {
   local stamp; stamp="$(build_stamp)"

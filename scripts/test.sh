@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
 export NEXT_TELEMETRY_DISABLED=1
-[ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
+source scripts/deps.sh
+sy_install_deps
 
 step() { echo; echo "==== $* ===="; }
 status=0
