@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { chooseTheme, rememberedCookie } from "@/components/shell/preferences";
@@ -94,7 +93,11 @@ export function UserMenu({ user }: { user: UserSummary }) {
             type="button"
             role="menuitem"
             data-testid="sign-out"
-            onClick={() => void signOut({ callbackUrl: "/login" })}
+            onClick={() =>
+              void fetch("/api/v1/auth/sign-out", { method: "POST" }).finally(() => {
+                window.location.href = "/login";
+              })
+            }
             className="mt-3 w-full rounded-md border border-slate-300 px-3 py-1.5 text-left hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
           >
             {t("header.signOut")}

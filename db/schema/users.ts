@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * People who can sign in. Local accounts carry a scrypt hash; LDAP users are keyed by their
@@ -19,6 +19,9 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true, precision: 3 }),
+    /** LDAP group DNs at the last sign-in or refresh; roles are recomputed from them. */
+    ldapGroups: jsonb("ldap_groups").$type<string[]>().notNull().default([]),
+    groupsRefreshedAt: timestamp("groups_refreshed_at", { withTimezone: true, precision: 3 }),
   },
   (t) => [
     uniqueIndex("users_source_username_uq").on(t.source, t.username),

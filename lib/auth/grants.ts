@@ -6,6 +6,8 @@ import { roleBindings } from "@/db/schema";
 import type { Grant } from "@/lib/auth/rbac";
 
 export async function loadGrants(db: DbLike, userId: string, groups: readonly string[] = []): Promise<Grant[]> {
+  // Group subjects are stored as DNs; compare case-insensitively as LDAP does.
+  groups = groups.map((g) => g.toLowerCase());
   const userClause = and(eq(roleBindings.subjectKind, "user"), eq(roleBindings.subject, userId));
   const where =
     groups.length > 0 ? or(userClause, and(eq(roleBindings.subjectKind, "group"), inArray(roleBindings.subject, [...groups]))) : userClause;

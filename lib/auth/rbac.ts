@@ -63,6 +63,8 @@ export interface Grant {
   /** Where the grant comes from: "user" or "group:<dn>" (for "who can do what"). */
   via: string;
   bindingId: string;
+  /** Set by a read-only API token: the grant allows reads only. */
+  readOnly?: boolean;
 }
 
 export interface Scope {
@@ -95,6 +97,8 @@ export function selectorMatches(selector: string, labels: Record<string, string>
 
 export function globMatches(pattern: string, value: string): boolean {
   if (pattern === "*") return true;
+  // "a&b": both globs must match (a token's scope narrowing a binding's).
+  if (pattern.includes("&")) return pattern.split("&").every((p) => globMatches(p, value));
   const re = new RegExp(
     "^" +
       pattern
@@ -104,6 +108,33 @@ export function globMatches(pattern: string, value: string): boolean {
       "$",
   );
   return re.test(value);
+}
+
+/** Permissions a read-only token keeps. */
+export const READ_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  "environment.read",
+  "access.read",
+  "service.read",
+  "config.read",
+  "mesh.policy.read",
+  "gateway.route.read",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+]);
+
+/**
+ * Narrows grants by an API token's scope: the token can only take away (AND of selectors,
+ * AND of namespace globs, reads only), never add.
+ */
+export function narrowGrants(grants: readonly Grant[], scope: { environmentSelector: string; namespacePattern: string; readOnly: boolean }): Grant[] {
+  const and = (a: string, b: string, sep: string) => (a.trim() === "*" ? b : b.trim() === "*" ? a : `${a}${sep}${b}`);
+  return grants.map((g) => ({
+    ...g,
+    environmentSelector: and(g.environmentSelector, scope.environmentSelector, ","),
+    namespacePattern: and(g.namespacePattern, scope.namespacePattern, "&"),
+    readOnly: g.readOnly || scope.readOnly,
+  }));
 }
 
 export function grantCovers(grant: Grant, scope: Scope | undefined): boolean {
@@ -123,6 +154,7 @@ export function decide(grants: readonly Grant[], permission: Permission, scope?:
   return grants.some(
     (g) =>
       roleAllows(g.role, permission) &&
+      (!g.readOnly || READ_PERMISSIONS.has(permission)) &&
       (global ? g.environmentSelector.trim() === "*" && g.namespacePattern === "*" : grantCovers(g, scope)),
   );
 }
@@ -137,10 +169,10 @@ export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
 
 /** The grants that give a permission, for scope-filtering lists (SECURITY.md 16). */
 export function grantsFor(grants: readonly Grant[], permission: Permission): Grant[] {
-  return grants.filter((g) => roleAllows(g.role, permission));
+  return grants.filter((g) => roleAllows(g.role, permission) && (!g.readOnly || READ_PERMISSIONS.has(permission)));
 }
 
 /** Effective permissions: the union over all grants. */
 export function effectivePermissions(grants: readonly Grant[]): Permission[] {
-  return PERMISSIONS.filter((p) => grants.some((g) => roleAllows(g.role, p)));
+  return PERMISSIONS.filter((p) => grants.some((g) => roleAllows(g.role, p) && (!g.readOnly || READ_PERMISSIONS.has(p))));
 }

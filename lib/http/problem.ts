@@ -54,7 +54,10 @@ export function problemFor(error: unknown, requestId: string, instance?: string)
     ...(known.details ?? {}),
   };
   const headers: Record<string, string> = { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" };
-  if (known.retryAfterSeconds !== undefined) headers["retry-after"] = String(known.retryAfterSeconds);
+  if (known.retryAfterSeconds !== undefined) {
+    headers["retry-after"] = String(known.retryAfterSeconds);
+    body.retryAfter = known.retryAfterSeconds;
+  }
   return { status: known.status, body, headers };
 }
 

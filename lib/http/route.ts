@@ -9,7 +9,7 @@ import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { actorFromCookies } from "@/lib/auth/authenticate";
+import { actorFromRequest } from "@/lib/auth/authenticate";
 import { decide, type Permission } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
@@ -69,7 +69,7 @@ export function apiRoute<P = Record<string, never>>(
     const instance = new URL(req.url).pathname;
     try {
       assertSameOrigin(req);
-      const actor = await actorFromCookies(await cookies());
+      const actor = await actorFromRequest(req.headers, await cookies());
       if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
       if (options.permission && !decide(actor.grants, options.permission)) {
         throw new AppError("FORBIDDEN", `${actor.username} lacks ${options.permission}`);
@@ -100,4 +100,23 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);
+}
+
+/**
+ * For the few routes that run before a session exists (sign-in): request id, same-origin
+ * check, problem+json — and no actor.
+ */
+export function publicRoute(handler: (req: NextRequest, meta: RequestMeta) => Promise<Response>) {
+  return async (req: NextRequest): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      assertSameOrigin(req);
+      const res = await handler(req, { requestId, ...clientInfo(req.headers) });
+      res.headers.set("x-request-id", requestId);
+      res.headers.set("cache-control", "no-store");
+      return res;
+    } catch (e) {
+      return problemResponse(e, requestId, new URL(req.url).pathname);
+    }
+  };
 }

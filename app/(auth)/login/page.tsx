@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { pageActor } from "@/lib/auth/page";
+import { signInSources } from "@/lib/auth/sign-in";
 import { translate } from "@/lib/i18n/messages";
 import { requestLocale } from "@/lib/i18n/server";
 
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function LoginPage() {
   if (await pageActor().catch(() => null)) redirect("/overview");
   const locale = await requestLocale();
+  const sources = signInSources();
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
   return (
     <main className="grid min-h-screen place-items-center bg-slate-100 p-6 dark:bg-slate-950">
@@ -28,8 +30,8 @@ export default async function LoginPage() {
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <h1 className="text-lg font-semibold">{t("login.title")}</h1>
           <p className="mb-5 mt-1 text-xs text-slate-500 dark:text-slate-400">{t("app.tagline")}</p>
-          <LoginForm />
-          <p className="mt-5 border-t border-slate-200 pt-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">{t("login.source")}</p>
+          <LoginForm sources={sources} />
+          <p className="mt-5 border-t border-slate-200 pt-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">{t(sources.includes("ldap") ? "login.source" : "login.sourceLocalOnly")}</p>
         </div>
       </div>
     </main>

@@ -1,0 +1,16 @@
+// POST /api/v1/auth/sign-in – sign in with a local or LDAP account; sets the session cookie
+import { sessionCookieHeader } from "@/lib/auth/session-cookie";
+import { signIn } from "@/lib/auth/sign-in";
+import { AppError } from "@/lib/errors";
+import { publicRoute } from "@/lib/http/route";
+
+export const POST = publicRoute(async (req, meta) => {
+  const body: unknown = await req.json().catch(() => null);
+  const signedIn = await signIn(body, { clientIp: meta.clientIp ?? null, userAgent: meta.userAgent ?? null });
+  // One answer for unknown user, wrong password, empty password and malformed input.
+  if (!signedIn) throw new AppError("UNAUTHENTICATED", "bad credentials", { userMessage: "Wrong username or password." });
+  return Response.json(
+    { username: signedIn.username, displayName: signedIn.displayName, source: signedIn.source },
+    { headers: { "set-cookie": await sessionCookieHeader(signedIn.userId, signedIn.sessionId) } },
+  );
+});
