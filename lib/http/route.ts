@@ -5,7 +5,6 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
@@ -69,7 +68,7 @@ export function apiRoute<P = Record<string, never>>(
     const instance = new URL(req.url).pathname;
     try {
       assertSameOrigin(req);
-      const actor = await actorFromRequest(req.headers, await cookies());
+      const actor = await actorFromRequest(req.headers, req.cookies);
       if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
       if (options.permission && !decide(actor.grants, options.permission)) {
         throw new AppError("FORBIDDEN", `${actor.username} lacks ${options.permission}`);

@@ -1,0 +1,9 @@
+// GET|POST /api/v1/access/users – list accounts (access.read); create a local account (admin)
+import { createLocalUser, listUsers } from "@/lib/access/users";
+import { apiRoute, json } from "@/lib/http/route";
+
+export const GET = apiRoute({ permission: "access.read" }, async (_req, { actor }) => json(await listUsers(actor)));
+
+export const POST = apiRoute({}, async (req, { actor, meta }) =>
+  json(await createLocalUser.execute(actor, await req.json().catch(() => undefined), meta), { status: 201 }),
+);

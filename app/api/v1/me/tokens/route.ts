@@ -1,0 +1,9 @@
+// GET|POST /api/v1/me/tokens – list my API tokens; create one (the secret is returned once)
+import { apiRoute, json } from "@/lib/http/route";
+import { createToken, listTokens } from "@/lib/auth/tokens";
+
+export const GET = apiRoute({}, async (_req, { actor }) => json(await listTokens(actor)));
+
+export const POST = apiRoute({}, async (req, { actor, meta }) =>
+  json(await createToken.execute(actor, await req.json().catch(() => undefined), meta), { status: 201 }),
+);
