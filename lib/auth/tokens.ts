@@ -135,6 +135,7 @@ export interface TokenView {
   environmentSelector: string;
   namespacePattern: string;
   readOnly: boolean;
+  expired: boolean;
 }
 
 /** The signed-in user's tokens (never their secrets). */
@@ -150,5 +151,6 @@ export async function listTokens(actor: Actor): Promise<TokenView[]> {
     environmentSelector: r.environmentSelector,
     namespacePattern: r.namespacePattern,
     readOnly: r.readOnly === "yes",
+    expired: r.expiresAt.getTime() <= Date.now(),
   }));
 }

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PasswordForm } from "@/components/settings/password-form";
+import { TokensPanel } from "@/components/settings/tokens-panel";
+import { decide } from "@/lib/auth/rbac";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
@@ -13,7 +16,14 @@ export default async function SettingsPage() {
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
   return (
     <div className="space-y-6">
-      <h1 className="text-xl font-semibold">{t("settings.title")}</h1>
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-semibold">{t("settings.title")}</h1>
+        {decide(actor.grants, "access.read") && (
+          <Link href="/settings/access" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="manage-access">
+            {t("access.manage")}
+          </Link>
+        )}
+      </div>
       <Card title={t("settings.profile")}>
         <dl className="grid max-w-md grid-cols-2 gap-2 text-sm">
           <dt className="text-slate-500">{t("login.username")}</dt>
@@ -27,6 +37,9 @@ export default async function SettingsPage() {
           <span>{t("header.language")}</span>
           <LanguageSwitch signedIn />
         </div>
+      </Card>
+      <Card title={t("tokens.title")}>
+        <TokensPanel />
       </Card>
       <Card title={t("settings.password")}>{actor.source === "local" ? <PasswordForm /> : <p className="text-sm">{t("settings.ldapPassword")}</p>}</Card>
     </div>

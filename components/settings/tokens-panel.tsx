@@ -1,0 +1,161 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ApiError, apiFetch } from "@/lib/api-client";
+
+interface TokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  environmentSelector: string;
+  namespacePattern: string;
+  readOnly: boolean;
+  expired: boolean;
+}
+
+export function TokensPanel() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ["me", "tokens"], queryFn: () => apiFetch<TokenView[]>("/api/v1/me/tokens") });
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
+  const create = useMutation({
+    mutationFn: (body: unknown) => apiFetch<{ token: string }>("/api/v1/me/tokens", { method: "POST", json: body }),
+    onSuccess: (r) => {
+      setSecret(r.token);
+      void qc.invalidateQueries({ queryKey: ["me", "tokens"] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => apiFetch(`/api/v1/me/tokens/${id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      setRevoking(null);
+      void qc.invalidateQueries({ queryKey: ["me", "tokens"] });
+    },
+  });
+  const fieldError = (f: string) => (create.error instanceof ApiError ? create.error.fields.find((x) => x.field === f)?.message : undefined);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setSecret(null);
+    create.mutate({
+      name: String(f.get("name") ?? ""),
+      expiresInDays: Number(f.get("expiresInDays") ?? 30),
+      environmentSelector: String(f.get("environmentSelector") || "*"),
+      namespacePattern: String(f.get("namespacePattern") || "*"),
+      readOnly: f.get("readOnly") === "on",
+    });
+  }
+
+  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+  return (
+    <div className="space-y-4">
+      <p className="text-xs text-slate-500">{t("tokens.hint")}</p>
+      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-5" aria-label={t("tokens.create")}>
+        <label className="text-xs">
+          {t("tokens.name")}
+          <input name="name" required maxLength={100} className={input} data-testid="token-name" aria-invalid={Boolean(fieldError("name"))} />
+          {fieldError("name") && <span className="text-red-700">{fieldError("name")}</span>}
+        </label>
+        <label className="text-xs">
+          {t("tokens.expires")}
+          <input name="expiresInDays" type="number" min={1} max={365} defaultValue={30} className={input} />
+        </label>
+        <label className="text-xs">
+          {t("tokens.envSelector")}
+          <input name="environmentSelector" placeholder="*" className={input} />
+          {fieldError("environmentSelector") && <span className="text-red-700">{fieldError("environmentSelector")}</span>}
+        </label>
+        <label className="text-xs">
+          {t("tokens.nsPattern")}
+          <input name="namespacePattern" placeholder="*" className={input} />
+          {fieldError("namespacePattern") && <span className="text-red-700">{fieldError("namespacePattern")}</span>}
+        </label>
+        <div className="flex items-end gap-3">
+          <label className="flex items-center gap-1 text-xs">
+            <input name="readOnly" type="checkbox" /> {t("tokens.readOnly")}
+          </label>
+          <Button type="submit" disabled={create.isPending} data-testid="token-create">
+            {t("tokens.create")}
+          </Button>
+        </div>
+      </form>
+      {create.isError && !fieldError("name") && <ErrorState error={create.error} />}
+      {secret && (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
+          <p className="font-medium">{t("tokens.created")}</p>
+          <code data-testid="token-secret" className="mt-1 block break-all font-mono text-xs select-all">
+            {secret}
+          </code>
+        </div>
+      )}
+      {list.isPending && <Spinner />}
+      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && list.data.length === 0 && <EmptyState>{t("tokens.empty")}</EmptyState>}
+      {list.data && list.data.length > 0 && (
+        <table className="w-full text-left text-sm" data-testid="tokens-table">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th className="py-1">{t("tokens.name")}</th>
+              <th>{t("access.scope")}</th>
+              <th>{t("tokens.expires")}</th>
+              <th>{t("tokens.lastUsed")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((tk) => {
+              const expired = tk.expired;
+              return (
+                <tr key={tk.id} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="py-1.5">
+                    {tk.name} <code className="text-xs text-slate-500">{tk.id}</code>
+                  </td>
+                  <td className="text-xs">
+                    env {tk.environmentSelector} · ns {tk.namespacePattern}
+                    {tk.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
+                  </td>
+                  <td className="text-xs">{tk.expiresAt.slice(0, 10)}</td>
+                  <td className="text-xs">{tk.lastUsedAt ? new Date(tk.lastUsedAt).toLocaleString() : t("tokens.never")}</td>
+                  <td className="text-right">
+                    {tk.revokedAt ? (
+                      <span className="text-xs text-slate-500">{t("tokens.revoked")}</span>
+                    ) : expired ? (
+                      <span className="text-xs text-slate-500">{t("tokens.expired")}</span>
+                    ) : (
+                      <Button variant="ghost" onClick={() => setRevoking(tk)} data-testid={`revoke-${tk.name}`}>
+                        {t("tokens.revoke")}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={t("tokens.confirmRevoke", { name: revoking.name })}
+          before={`token ${revoking.id} (${revoking.name}): active`}
+          after={`token ${revoking.id} (${revoking.name}): revoked`}
+          confirmLabel={t("tokens.revoke")}
+          danger
+          pending={revoke.isPending}
+          error={revoke.isError ? <ErrorState error={revoke.error} /> : undefined}
+          onConfirm={() => revoke.mutate(revoking.id)}
+          onCancel={() => setRevoking(null)}
+        />
+      )}
+    </div>
+  );
+}
