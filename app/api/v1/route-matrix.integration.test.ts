@@ -108,7 +108,8 @@ describe("route × role matrix", () => {
     if (!policy || policy.permission === "public") continue;
 
     it(`${entry.key}: anonymous → 401, even with spoofed headers (SECURITY 1)`, async () => {
-      for (const headers of [{}, { "user-agent": "Nacos-Server" }, { "x-middleware-subrequest": "middleware:middleware:middleware" }, { "x-forwarded-for": "127.0.0.1" }, { authorization: "Bearer not-a-token" }, { cookie: "__Host-switchyard.session=forged" }]) {
+      const spoofs: Array<Record<string, string>> = [{}, { "user-agent": "Nacos-Server" }, { "x-middleware-subrequest": "middleware:middleware:middleware" }, { "x-forwarded-for": "127.0.0.1" }, { authorization: "Bearer not-a-token" }, { cookie: "__Host-switchyard.session=forged" }];
+      for (const headers of spoofs) {
         const res = await call(entry, { origin: "http://console.test", "sec-fetch-site": "same-origin", ...headers });
         expect(res.status, JSON.stringify(headers)).toBe(401);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
