@@ -5,6 +5,8 @@ import nextTs from "eslint-config-next/typescript";
 // operations and queries, never the database or a backend client directly (STYLE.md).
 const layering = {
   files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+  // Tests set up their own fixtures (a fresh database) beside the routes they exercise.
+  ignores: ["**/*.test.ts"],
   rules: {
     "no-restricted-imports": [
       "error",
