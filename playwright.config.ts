@@ -1,9 +1,23 @@
 import { defineConfig } from "@playwright/test";
+import { loadStackEnv } from "./lib/testing/peers";
 
 // Debian's Chromium only: no browser is ever downloaded (PEERS.md).
 const chromium = process.env.SWITCHYARD_TEST_CHROMIUM ?? "/usr/bin/chromium";
 const port = Number(process.env.SWITCHYARD_E2E_PORT ?? 3210);
 export const E2E_ADMIN_PASSWORD = process.env.SWITCHYARD_E2E_ADMIN_PASSWORD ?? "e2e-admin-password-Q7x!";
+
+// Sign-in goes to the stack's real slapd (StartTLS with its test CA), as in production.
+const stack = loadStackEnv();
+const ldapEnv: Record<string, string> = stack.SWITCHYARD_TEST_LDAP_URL
+  ? {
+      SWITCHYARD_LDAP_URL: stack.SWITCHYARD_TEST_LDAP_URL,
+      SWITCHYARD_LDAP_CA_FILE: stack.SWITCHYARD_TEST_LDAP_CA!,
+      SWITCHYARD_LDAP_BIND_DN: stack.SWITCHYARD_TEST_LDAP_BIND_DN!,
+      SWITCHYARD_LDAP_BIND_PASSWORD: stack.SWITCHYARD_TEST_LDAP_BIND_PASSWORD!,
+      SWITCHYARD_LDAP_USER_BASE: stack.SWITCHYARD_TEST_LDAP_USER_BASE!,
+      SWITCHYARD_LDAP_GROUP_BASE: stack.SWITCHYARD_TEST_LDAP_GROUP_BASE!,
+    }
+  : {};
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,6 +58,7 @@ export default defineConfig({
       SWITCHYARD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...ldapEnv,
     },
   },
 });

@@ -9,7 +9,9 @@ export class LoginPage {
     await expect(this.page.getByTestId("sign-in")).toBeEnabled();
   }
 
-  async signIn(username: string, password: string): Promise<void> {
+  async signIn(username: string, password: string, source: "ldap" | "local" = "local"): Promise<void> {
+    const radio = this.page.getByTestId(`source-${source}`);
+    if (await radio.count()) await radio.check();
     await this.page.locator("#username").fill(username);
     await this.page.locator("#password").fill(password);
     await this.page.locator("#password").press("Enter"); // keyboard, as people do

@@ -1,0 +1,69 @@
+import { expect, test } from "@playwright/test";
+import { ldapGroupDn, signInAsAdmin, signInWithLdap } from "../fixtures/sign-in";
+import { AccessPage } from "../pages/access-page";
+
+test.describe.configure({ mode: "serial" });
+
+test("admin binds LDAP groups to roles, with a confirmation that shows the change", async ({ page }) => {
+  await signInAsAdmin(page);
+  const access = new AccessPage(page);
+  await access.goto();
+  await access.bindGroup(ldapGroupDn("platform-ops"), "operator");
+  await access.bindGroup(ldapGroupDn("auditors"), "auditor");
+  await page.screenshot({ path: "test-results/screens/access.png", fullPage: true });
+});
+
+test("alice signs in through LDAP and gets operator from her group", async ({ page }) => {
+  await signInWithLdap(page, "alice");
+  await page.getByTestId("user-menu").click();
+  await expect(page.getByTestId("user-roles")).toContainText("operator");
+  await page.keyboard.press("Escape");
+  await page.goto("/settings");
+  await expect(page.getByTestId("manage-access")).toHaveCount(0);
+});
+
+test("carol (auditor) sees no mutating control, and a direct mutating call is refused", async ({ page }) => {
+  await signInWithLdap(page, "carol");
+  await page.goto("/settings/access");
+  await expect(page.getByTestId("bindings-table")).toBeVisible();
+  await expect(page.getByTestId("binding-add")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Remove" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Disable" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/access-auditor.png", fullPage: true });
+
+  const res = await page.request.post("/api/v1/access/bindings", {
+    headers: { origin: new URL(page.url()).origin },
+    data: { subjectKind: "group", subject: ldapGroupDn("auditors"), role: "admin" },
+  });
+  expect(res.status()).toBe(403);
+  expect(await res.json()).toMatchObject({ code: "FORBIDDEN" });
+});
+
+test("dave, in no mapped group, sees a plain no-access page", async ({ page }) => {
+  await signInWithLdap(page, "dave");
+  await expect(page.getByTestId("no-access")).toBeVisible();
+  expect((await page.request.get("/api/v1/audit/verify")).status()).toBe(403);
+});
+
+test("a token is created, used from a script, revoked, then refused", async ({ page, playwright, baseURL }) => {
+  await signInWithLdap(page, "alice");
+  await page.goto("/settings");
+  await page.getByTestId("token-name").fill("deploy-script");
+  await page.getByTestId("token-create").click();
+  const token = (await page.getByTestId("token-secret").textContent())!.trim();
+  expect(token).toMatch(/^sy_/);
+  await page.screenshot({ path: "test-results/screens/token-created.png", fullPage: true });
+
+  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const me = await script.get("/api/v1/me");
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ username: "alice" });
+
+  await page.getByTestId("revoke-deploy-script").click();
+  await expect(page.getByTestId("confirm-diff")).toContainText("revoked");
+  await page.getByTestId("confirm-action").click();
+  await expect(page.getByTestId("tokens-table")).toContainText("revoked");
+
+  expect((await script.get("/api/v1/me")).status()).toBe(401);
+  await script.dispose();
+});
