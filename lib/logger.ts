@@ -16,6 +16,8 @@ function serializeError(e: unknown): unknown {
   if (e instanceof Error) {
     const out: Record<string, unknown> = { name: e.name, message: e.message, stack: e.stack };
     if ("code" in e) out.code = (e as { code: unknown }).code;
+    // A failed query's SQL helps; its parameters are row data (hashes, names) and stay out.
+    if ("query" in e && typeof (e as { query: unknown }).query === "string") out.query = (e as { query: string }).query.slice(0, 500);
     if (e.cause !== undefined) out.cause = serializeError(e.cause);
     return out;
   }

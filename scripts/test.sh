@@ -14,10 +14,17 @@ status=0
 results=()
 
 step "lint and types"
-npx eslint . --max-warnings=0 && npx tsc --noEmit || { status=1; results+=("lint/types: FAILED"); }
+mkdir -p test-results
+rm -f test-results/lint.json
+if npx eslint . --max-warnings=0 && npx tsc --noEmit; then
+  results+=("lint/types: passed"); echo '{"numPassedTests":1,"numFailedTests":0}' > test-results/lint.json
+else
+  status=1; results+=("lint/types: FAILED"); echo '{"numPassedTests":0,"numFailedTests":1}' > test-results/lint.json
+fi
 
 step "unit tests"
-if npx vitest run --project unit; then results+=("unit: passed"); else status=1; results+=("unit: FAILED"); fi
+rm -f test-results/unit.json test-results/integration.json test-results/e2e.json
+if npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json; then results+=("unit: passed"); else status=1; results+=("unit: FAILED"); fi
 
 step "test stack (real peers)"
 cleanup() { [ "${SWITCHYARD_KEEP_STACK:-0}" = 1 ] || bash scripts/stack/down.sh || true; }
@@ -28,10 +35,11 @@ step "build"
 bash scripts/run.sh build
 
 step "integration tests"
-if npx vitest run --project integration; then results+=("integration: passed"); else status=1; results+=("integration: FAILED"); fi
+if npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json; then results+=("integration: passed"); else status=1; results+=("integration: FAILED"); fi
 
 step "end-to-end tests"
 if npx playwright test; then results+=("e2e: passed"); else status=1; results+=("e2e: FAILED"); fi
 
 echo; echo "==== summary ===="; printf '%s\n' "${results[@]}"
+node scripts/test-summary.mjs test-results/lint.json test-results/unit.json test-results/integration.json test-results/e2e.json
 exit "$status"

@@ -31,6 +31,7 @@ type Pending =
   | { kind: "add"; body: Omit<Binding, "id" | "subjectName" | "createdBy">; label: string }
   | { kind: "remove"; binding: Binding }
   | { kind: "disable"; user: UserView }
+  | { kind: "reset"; user: UserView; password: string }
   | { kind: "createUser"; body: { username: string; displayName: string; password: string } };
 
 const ROLES = ["admin", "operator", "developer", "auditor", "viewer"] as const;
@@ -55,6 +56,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
       if (p.kind === "add") return apiFetch("/api/v1/access/bindings", { method: "POST", json: p.body });
       if (p.kind === "remove") return apiFetch(`/api/v1/access/bindings/${p.binding.id}`, { method: "DELETE" });
       if (p.kind === "disable") return apiFetch(`/api/v1/access/users/${p.user.id}`, { method: "PATCH", json: { disabled: !p.user.disabled } });
+      if (p.kind === "reset") return apiFetch(`/api/v1/access/users/${p.user.id}/password`, { method: "POST", json: { password: p.password } });
       return apiFetch("/api/v1/access/users", { method: "POST", json: p.body });
     },
     onSuccess: () => {
@@ -110,6 +112,30 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
             confirmLabel={pending.user.disabled ? t("access.enable") : t("access.disable")}
             danger={!pending.user.disabled}
           />
+        );
+      case "reset":
+        return (
+          <ConfirmDialog
+            {...common}
+            error={errorNode}
+            title={t("access.confirmTitle")}
+            before={`${pending.user.username}: current password, sessions open`}
+            after={`${pending.user.username}: new password, every session ended`}
+            confirmLabel={t("access.resetPassword")}
+            danger
+          >
+            <label className="block text-xs">
+              {t("settings.newPassword")}
+              <input
+                type="password"
+                autoComplete="new-password"
+                className={input}
+                value={pending.password}
+                onChange={(e) => setPending({ ...pending, password: e.target.value })}
+                data-testid="reset-password-input"
+              />
+            </label>
+          </ConfirmDialog>
         );
       case "createUser":
         return <ConfirmDialog {...common} error={errorNode} title={t("access.confirmTitle")} before="" after={`local account ${pending.body.username} (${pending.body.displayName}), no role yet`} confirmLabel={t("access.newLocal")} />;
@@ -219,6 +245,11 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                   <td className="text-xs">{u.source}</td>
                   <td className="text-xs">{u.disabled ? t("access.disabled") : ""}</td>
                   <td className="text-right">
+                    {canAdmin && u.source === "local" && (
+                      <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "reset", user: u, password: "" }))}>
+                        {t("access.resetPassword")}
+                      </Button>
+                    )}
                     {canAdmin && (
                       <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "disable", user: u }))}>
                         {u.disabled ? t("access.enable") : t("access.disable")}

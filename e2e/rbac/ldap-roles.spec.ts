@@ -11,6 +11,21 @@ test("admin binds LDAP groups to roles, with a confirmation that shows the chang
   await access.bindGroup(ldapGroupDn("platform-ops"), "operator");
   await access.bindGroup(ldapGroupDn("auditors"), "auditor");
   await page.screenshot({ path: "test-results/screens/access.png", fullPage: true });
+
+  // A break-glass account: created, its password reset, both confirmed first.
+  const accounts = page.getByRole("form", { name: "New local account" });
+  await accounts.getByLabel("Username").fill("oncall");
+  await accounts.getByLabel("Display name").fill("On-call break-glass");
+  await accounts.getByLabel("Password").fill("on-call-password-1");
+  await accounts.getByRole("button", { name: "New local account" }).click();
+  await expect(page.getByTestId("confirm-diff")).toContainText("+ local account oncall");
+  await page.getByTestId("confirm-action").click();
+  const row = page.getByTestId("users-table").getByRole("row", { name: /oncall/ });
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Reset password" }).click();
+  await page.getByTestId("reset-password-input").fill("on-call-password-2");
+  await page.getByTestId("confirm-action").click();
+  await expect(page.getByTestId("confirm-dialog")).toHaveCount(0);
 });
 
 test("alice signs in through LDAP and gets operator from her group", async ({ page }) => {
