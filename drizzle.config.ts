@@ -5,6 +5,6 @@ import { defineConfig } from "drizzle-kit";
 export default defineConfig({
   dialect: "postgresql",
   // audit.ts is created by a hand-written migration (partitions, triggers) and left out here.
-  schema: ["./db/schema/users.ts", "./db/schema/sessions.ts", "./db/schema/role-bindings.ts", "./db/schema/tokens.ts"],
+  schema: ["./db/schema/users.ts", "./db/schema/sessions.ts", "./db/schema/role-bindings.ts", "./db/schema/tokens.ts", "./db/schema/environments.ts"],
   out: "./db/migrations",
 });

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
 
     // Bulk rows for export and query figures (not chained: these measure reading).
     const bulk = Math.max(exportRows, totalRows);
+    if (bulk === 0) return;
     const tb = performance.now();
     await pg.asAdmin(async (c) => {
       await c.query("SET session_replication_role = replica");

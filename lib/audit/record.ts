@@ -68,67 +68,122 @@ function json(v: unknown): unknown {
 
 const knownPartitions = new Set<string>();
 
+interface Pending {
+  db: Database;
+  entry: AuditEntry;
+  resolve: (e: AppendedEvent) => void;
+  reject: (err: unknown) => void;
+}
+
+const queue: Pending[] = [];
+let flushing = false;
+const MAX_BATCH = 500;
+
 /**
  * Appends one event in its own transaction: the row has committed when this returns, which
- * fail-closed callers rely on.
+ * fail-closed callers rely on. Concurrent appends in this process are committed together
+ * (group commit): one lock, one head read, one multi-row insert — the chain order is the
+ * same, and each caller still waits for its own row's commit.
  */
-export async function appendAuditEvent(db: Database, entry: AuditEntry): Promise<AppendedEvent> {
-  const appended = await db.transaction((tx) => appendAuditEventInTx(tx, entry));
-  // Only a committed partition is known to exist; a rolled-back one is not.
-  knownPartitions.add(appended.createdAt.slice(0, 7));
-  return appended;
+export function appendAuditEvent(db: Database, entry: AuditEntry): Promise<AppendedEvent> {
+  validateEntry(entry);
+  return new Promise((resolve, reject) => {
+    queue.push({ db, entry, resolve, reject });
+    if (!flushing) void flush();
+  });
+}
+
+async function flush(): Promise<void> {
+  flushing = true;
+  try {
+    while (queue.length > 0) {
+      const db = queue[0]!.db;
+      const batch: Pending[] = [];
+      for (let i = 0; i < queue.length && batch.length < MAX_BATCH; ) {
+        if (queue[i]!.db === db) batch.push(...queue.splice(i, 1));
+        else i++;
+      }
+      try {
+        const appended = await db.transaction((tx) => appendBatchInTx(tx, batch.map((b) => b.entry)));
+        // Only a committed partition is known to exist; a rolled-back one is not.
+        knownPartitions.add(appended[0]!.createdAt.slice(0, 7));
+        batch.forEach((b, i) => b.resolve(appended[i]!));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+  } finally {
+    flushing = false;
+  }
 }
 
 /** Appends one event inside the caller's transaction (database-only operations). */
 export async function appendAuditEventInTx(tx: Tx, entry: AuditEntry): Promise<AppendedEvent> {
+  validateEntry(entry);
+  return (await appendBatchInTx(tx, [entry]))[0]!;
+}
+
+function validateEntry(entry: AuditEntry): void {
   AuditAction.parse(entry.action);
   if ((entry.phase === "intent") !== (entry.outcome == null)) {
     throw new Error("audit: an intent has no outcome and an outcome row must name one");
   }
-  {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-    const head = await tx.execute(sql`
-      SELECT h.last_hash AS last_hash,
-             nextval('audit_events_id_seq')::text AS id,
-             (extract(epoch from clock_timestamp()) * 1000)::bigint::text AS ms
-      FROM audit_chain_head h WHERE h.singleton = 'head'`);
-    const headRow = (head as unknown as { rows: Array<{ last_hash: string; id: string; ms: string }> }).rows[0];
-    if (!headRow) throw new Error("audit: chain head row is missing");
-    const createdAt = new Date(Number(headRow.ms)).toISOString();
-    const month = createdAt.slice(0, 7);
-    if (!knownPartitions.has(month)) {
-      await tx.execute(sql`SELECT audit_ensure_partition(${createdAt}::timestamptz)`);
-    }
-    const row: ChainedRow = {
-      id: Number(headRow.id),
-      createdAt,
-      requestId: text(entry.requestId, 64)!,
-      phase: entry.phase,
-      outcome: entry.outcome ?? null,
-      action: entry.action,
-      actorId: text(entry.actor.id, 512)!,
-      actorName: text(entry.actor.name, 512)!,
-      actorSource: text(entry.actor.source, 32)!,
-      actorRoles: json(entry.actor.roles) ?? [],
-      tokenId: text(entry.actor.tokenId, 64),
-      environment: text(entry.environment, 128),
-      namespace: text(entry.namespace, 256),
-      targetKind: text(entry.targetKind, 128),
-      targetName: text(entry.targetName, 512),
-      versionBefore: text(entry.versionBefore, 256),
-      versionAfter: text(entry.versionAfter, 256),
-      before: json(entry.before),
-      after: json(entry.after),
-      detail: json(entry.detail),
-      clientIp: text(entry.clientIp, 64),
-      userAgent: text(entry.userAgent, 512),
-      prevHash: headRow.last_hash,
-    };
-    const hash = chainHash(row);
-    await tx.insert(auditEvents).values({ ...row, hash } as typeof auditEvents.$inferInsert);
-    await tx.execute(sql`UPDATE audit_chain_head SET last_id = ${row.id}, last_hash = ${hash} WHERE singleton = 'head'`);
-    return { id: row.id, hash, createdAt };
+}
+
+async function appendBatchInTx(tx: Tx, entries: AuditEntry[]): Promise<AppendedEvent[]> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const head = await tx.execute(sql`
+    SELECT h.last_hash AS last_hash,
+           (SELECT string_agg(nextval('audit_events_id_seq')::text, ',') FROM generate_series(1, ${entries.length})) AS ids,
+           (extract(epoch from clock_timestamp()) * 1000)::bigint::text AS ms
+    FROM audit_chain_head h WHERE h.singleton = 'head'`);
+  const headRow = (head as unknown as { rows: Array<{ last_hash: string; ids: string; ms: string }> }).rows[0];
+  if (!headRow) throw new Error("audit: chain head row is missing");
+  const ids = headRow.ids.split(",").map(Number).sort((a, b) => a - b);
+  const createdAt = new Date(Number(headRow.ms)).toISOString();
+  if (!knownPartitions.has(createdAt.slice(0, 7))) {
+    await tx.execute(sql`SELECT audit_ensure_partition(${createdAt}::timestamptz)`);
   }
+  let prevHash = headRow.last_hash;
+  const rows: Array<ChainedRow & { hash: string }> = [];
+  entries.forEach((entry, i) => {
+    const row = toChainedRow(entry, ids[i]!, createdAt, prevHash);
+    const hash = chainHash(row);
+    rows.push({ ...row, hash });
+    prevHash = hash;
+  });
+  await tx.insert(auditEvents).values(rows as Array<typeof auditEvents.$inferInsert>);
+  const last = rows[rows.length - 1]!;
+  await tx.execute(sql`UPDATE audit_chain_head SET last_id = ${last.id}, last_hash = ${last.hash} WHERE singleton = 'head'`);
+  return rows.map((r) => ({ id: r.id, hash: r.hash, createdAt }));
+}
+
+function toChainedRow(entry: AuditEntry, id: number, createdAt: string, prevHash: string): ChainedRow {
+  return {
+    id,
+    createdAt,
+    requestId: text(entry.requestId, 64)!,
+    phase: entry.phase,
+    outcome: entry.outcome ?? null,
+    action: entry.action,
+    actorId: text(entry.actor.id, 512)!,
+    actorName: text(entry.actor.name, 512)!,
+    actorSource: text(entry.actor.source, 32)!,
+    actorRoles: json(entry.actor.roles) ?? [],
+    tokenId: text(entry.actor.tokenId, 64),
+    environment: text(entry.environment, 128),
+    namespace: text(entry.namespace, 256),
+    targetKind: text(entry.targetKind, 128),
+    targetName: text(entry.targetName, 512),
+    versionBefore: text(entry.versionBefore, 256),
+    versionAfter: text(entry.versionAfter, 256),
+    before: json(entry.before),
+    after: json(entry.after),
+    detail: json(entry.detail),
+    clientIp: text(entry.clientIp, 64),
+    userAgent: text(entry.userAgent, 512),
+    prevHash,
+  };
 }
 
 /** Forget cached partition knowledge (tests that recreate databases). */
