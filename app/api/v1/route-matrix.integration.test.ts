@@ -10,7 +10,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/db";
-import { apiTokens, roleBindings, users } from "@/db/schema";
+import { apiTokens, environments, roleBindings, users } from "@/db/schema";
 import { decide, ROLES, type Permission, type Role } from "@/lib/auth/rbac";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 
@@ -38,6 +38,12 @@ const POLICY: Record<string, Policy> = {
   "PATCH /api/v1/access/users/[id]": { permission: "access.admin", body: { disabled: false } },
   "POST /api/v1/access/users/[id]/password": { permission: "access.admin", body: { password: "a-long-password-2" } },
   "GET /api/v1/access/users/[id]/effective": { permission: "access.read" },
+  "GET /api/v1/environments": { permission: "environment.read" },
+  "POST /api/v1/environments": { permission: "environment.admin", body: { name: "matrix-env", labels: { tier: "dev" } } },
+  "GET /api/v1/environments/[name]": { permission: "environment.read" },
+  "PUT /api/v1/environments/[name]": { permission: "environment.admin", body: { labels: { tier: "dev" }, expectedVersion: 1 } },
+  "DELETE /api/v1/environments/[name]": { permission: "environment.admin", query: "expectedVersion=99" },
+  "POST /api/v1/environments/[name]/test": { permission: "environment.admin" },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },
@@ -67,6 +73,8 @@ let someUserId = "";
 beforeAll(async () => {
   pg = await freshPostgres("matrix");
   setProcessDatabase(pg.handle);
+  // Visible to every role, so that the permission — not scope — decides.
+  await pg.handle.db.insert(environments).values({ id: randomUUID(), name: "matrix-env", labels: { tier: "dev" } });
   for (const role of ROLES) {
     const userId = randomUUID();
     someUserId ||= userId;
@@ -84,7 +92,7 @@ async function call(entry: (typeof discovered)[number], headers: Record<string, 
   const policy = POLICY[entry.key]!;
   const params: Record<string, string> = {};
   const url = entry.urlPath.replace(/\[(\w+)\]/g, (_m, name: string) => {
-    params[name] = name === "id" && entry.urlPath.includes("/audit/") ? "1" : name === "id" && entry.urlPath.includes("/tokens/") ? "AAAAAAAAAAAA" : name === "id" && entry.urlPath.includes("/users/") ? someUserId : randomUUID();
+    params[name] = name === "name" ? "matrix-env" : name === "id" && entry.urlPath.includes("/audit/") ? "1" : name === "id" && entry.urlPath.includes("/tokens/") ? "AAAAAAAAAAAA" : name === "id" && entry.urlPath.includes("/users/") ? someUserId : randomUUID();
     return params[name]!;
   });
   const mod = (await import(entry.file)) as Record<string, (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>;

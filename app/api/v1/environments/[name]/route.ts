@@ -1,0 +1,15 @@
+// GET|PUT|DELETE /api/v1/environments/{name} – read (404 outside scope), change or remove an environment (admin)
+import { deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/environments/environments";
+import { apiRoute, json } from "@/lib/http/route";
+
+export const GET = apiRoute<{ name: string }>({}, async (_req, { actor, params }) => json(await getEnvironment(actor, params.name)));
+
+export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
+  const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;
+  return json(await updateEnvironment.execute(actor, { ...body, name: params.name }, meta));
+});
+
+export const DELETE = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
+  const version = Number(new URL(req.url).searchParams.get("expectedVersion"));
+  return json(await deleteEnvironment.execute(actor, { name: params.name, expectedVersion: version }, meta));
+});

@@ -1,0 +1,9 @@
+// GET|POST /api/v1/environments – environments in the caller's scope; register one (admin)
+import { createEnvironment, listEnvironments } from "@/lib/environments/environments";
+import { apiRoute, json } from "@/lib/http/route";
+
+export const GET = apiRoute({ permission: "environment.read" }, async (_req, { actor }) => json(await listEnvironments(actor)));
+
+export const POST = apiRoute({}, async (req, { actor, meta }) =>
+  json(await createEnvironment.execute(actor, await req.json().catch(() => undefined), meta), { status: 201 }),
+);

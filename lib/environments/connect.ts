@@ -1,0 +1,100 @@
+/**
+ * Builds the backend clients of an environment from its stored record (never from request
+ * parameters, SECURITY.md 30), and answers "test connection" with a precise verdict per
+ * backend. Credentials are decrypted here, used, and never returned.
+ */
+import "server-only";
+import type { EnvironmentRow } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { environmentSecrets, resolveEnvironmentRow } from "@/lib/environments/environments";
+import { isAppError } from "@/lib/errors";
+import { createK8sClient, type K8sClient } from "@/lib/k8s/client";
+import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
+import { createZookeeperClient, type ZookeeperClient } from "@/lib/zookeeper/client";
+
+export function nacosClientFor(row: EnvironmentRow): NacosClient | null {
+  if (row.registry?.kind !== "nacos") return null;
+  const s = environmentSecrets(row);
+  return createNacosClient({ environment: row.name, baseUrl: row.registry.url, username: row.registry.username, password: s.nacosPassword, accessToken: s.nacosAccessToken, timeoutMs: 5_000 });
+}
+
+export function zookeeperClientFor(row: EnvironmentRow): ZookeeperClient | null {
+  if (row.registry?.kind !== "zookeeper") return null;
+  return createZookeeperClient({ environment: row.name, hosts: row.registry.hosts, timeoutMs: 5_000 });
+}
+
+export function k8sClientFor(row: EnvironmentRow): K8sClient | null {
+  if (!row.kubernetes) return null;
+  const s = environmentSecrets(row);
+  return createK8sClient({
+    environment: row.name,
+    apiUrl: row.kubernetes.apiUrl,
+    caPem: row.kubernetes.caPem,
+    clientCertPem: s.k8sClientCertPem,
+    clientKeyPem: s.k8sClientKeyPem,
+    bearerToken: s.k8sBearerToken,
+    timeoutMs: 5_000,
+  });
+}
+
+export interface Verdict {
+  system: "nacos" | "zookeeper" | "kubernetes";
+  ok: boolean;
+  latencyMs: number;
+  /** Plain words for people: what answered, or what failed and why. */
+  message: string;
+  facts?: Record<string, unknown>;
+}
+
+async function check(system: Verdict["system"], fn: () => Promise<{ message: string; facts?: Record<string, unknown> }>): Promise<Verdict> {
+  const t0 = Date.now();
+  try {
+    const r = await fn();
+    return { system, ok: true, latencyMs: Date.now() - t0, ...r };
+  } catch (e) {
+    return { system, ok: false, latencyMs: Date.now() - t0, message: isAppError(e) ? e.userMessage : "unexpected error; see the server log" };
+  }
+}
+
+/** Tries every configured backend of an environment. Who may: environment.admin. */
+export async function testEnvironment(actor: Actor, name: string): Promise<Verdict[]> {
+  const row = await resolveEnvironmentRow(actor, name, "environment.admin");
+  const verdicts: Array<Promise<Verdict>> = [];
+  const nacos = nacosClientFor(row);
+  if (nacos) {
+    verdicts.push(
+      check("nacos", async () => {
+        const p = await nacos.ping();
+        return { message: `Nacos ${p.version ?? ""} answered; signed in as ${p.username ?? "anonymous"}; ${p.namespaces} namespace(s).`, facts: { version: p.version, namespaces: p.namespaces } };
+      }),
+    );
+  }
+  const zk = zookeeperClientFor(row);
+  if (zk) {
+    verdicts.push(
+      check("zookeeper", async () => {
+        try {
+          const children = await zk.getChildren(row.registry?.kind === "zookeeper" ? row.registry.root : "/");
+          return { message: `ZooKeeper answered; ${children?.length ?? 0} node(s) under the root.` };
+        } finally {
+          await zk.close();
+        }
+      }),
+    );
+  }
+  const k8s = k8sClientFor(row);
+  if (k8s) {
+    verdicts.push(
+      check("kubernetes", async () => {
+        try {
+          const p = await k8s.ping();
+          const served = Object.values(p.servedKinds).filter(Boolean).length;
+          return { message: `Kubernetes ${p.version} answered${p.ready ? "" : " (not ready)"}; ${served} of ${Object.keys(p.servedKinds).length} managed kinds served.`, facts: { version: p.version, ready: p.ready } };
+        } finally {
+          k8s.close();
+        }
+      }),
+    );
+  }
+  return Promise.all(verdicts);
+}
