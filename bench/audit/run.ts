@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         await c.query(
           `INSERT INTO audit_events (id, created_at, request_id, phase, outcome, action, actor_id, actor_name, actor_source, actor_roles, environment, namespace, target_kind, target_name, prev_hash, hash)
            SELECT 1000000 + g, now() - ((${bulk} - g) * interval '2 second'), md5(g::text), 'outcome',
-                  (ARRAY['succeeded','failed','denied','conflict'])[1 + g % 4], (ARRAY['config.publish','mesh.policy.write','service.instance.update','gateway.route.write'])[1 + g % 4],
+                  (ARRAY['succeeded','succeeded','succeeded','succeeded','succeeded','succeeded','failed','denied','conflict','unknown'])[1 + g % 10], (ARRAY['config.publish','mesh.policy.write','service.instance.update','gateway.route.write','config.gray.start'])[1 + (g / 10) % 5],
                   'u' || (g % 500), 'user' || (g % 500), 'ldap', '[]', 'prod-' || (g % 8), 'ns-' || (g % 40), 'config', 'app-' || (g % 5000) || '.yaml', 'x', md5(g::text)
            FROM generate_series(${from}, ${to}) g`,
         );

@@ -4,11 +4,11 @@
  * admins with an unscoped grant see every row; everyone else sees only their own actions.
  */
 import "server-only";
-import { and, asc, desc, eq, gt, gte, like, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
-import { AUDIT_OUTCOMES } from "@/lib/audit/actions";
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
@@ -65,7 +65,12 @@ export function auditConditions(actor: Actor, f: AuditFilter): SQL[] {
   if (f.from) c.push(gte(auditEvents.createdAt, new Date(f.from).toISOString()));
   if (f.to) c.push(lte(auditEvents.createdAt, new Date(f.to).toISOString()));
   if (f.actor) c.push(or(eq(auditEvents.actorName, f.actor), eq(auditEvents.actorId, f.actor))!);
-  if (f.action) c.push(f.action.endsWith(".*") ? like(auditEvents.action, `${f.action.slice(0, -1)}%`) : eq(auditEvents.action, f.action));
+  if (f.action) {
+    // A prefix becomes the list of known actions it covers: equality uses the index, LIKE would not.
+    const prefix = f.action.endsWith(".*") ? f.action.slice(0, -1) : null;
+    const matching = prefix ? AUDIT_ACTIONS.filter((a) => a.startsWith(prefix)) : [f.action];
+    c.push(matching.length ? inArray(auditEvents.action, matching) : sql`false`);
+  }
   if (f.outcome === "intent") c.push(eq(auditEvents.phase, "intent"));
   else if (f.outcome) c.push(eq(auditEvents.outcome, f.outcome));
   if (f.environment) c.push(eq(auditEvents.environment, f.environment));
