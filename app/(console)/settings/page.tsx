@@ -18,11 +18,16 @@ export default async function SettingsPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">{t("settings.title")}</h1>
-        {decide(actor.grants, "access.read") && (
-          <Link href="/settings/access" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="manage-access">
-            {t("access.manage")}
+        <div className="flex gap-4">
+          <Link href="/settings/environments" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="manage-environments">
+            {t("env.manage")}
           </Link>
-        )}
+          {decide(actor.grants, "access.read") && (
+            <Link href="/settings/access" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="manage-access">
+              {t("access.manage")}
+            </Link>
+          )}
+        </div>
       </div>
       <Card title={t("settings.profile")}>
         <dl className="grid max-w-md grid-cols-2 gap-2 text-sm">

@@ -1,0 +1,302 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ApiError, apiFetch } from "@/lib/api-client";
+
+interface Env {
+  name: string;
+  description: string;
+  labels: Record<string, string>;
+  registry: { kind: "nacos"; url: string; username?: string; namespaces: string[] } | { kind: "zookeeper"; hosts: string; layout: string; root: string } | null;
+  kubernetes: { apiUrl: string; caPem?: string; auth: "client-certificate" | "bearer-token" } | null;
+  prometheusUrl: string | null;
+  version: number;
+  credentials: string[];
+}
+interface Verdict {
+  system: string;
+  ok: boolean;
+  latencyMs: number;
+  message: string;
+}
+
+const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/** What a confirmation shows: connection facts, and for secrets only whether one is being set. */
+function describeEnv(body: Record<string, unknown> | null): string {
+  if (!body) return "";
+  const redacted = JSON.parse(JSON.stringify(body), (k, v: unknown) => (/password|token|keypem/i.test(k) && typeof v === "string" && v ? "•••• (new value)" : v)) as unknown;
+  return JSON.stringify(redacted, null, 2);
+}
+
+function parseLabels(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [k, ...v] = part.split("=");
+    out[k!.trim()] = v.join("=").trim();
+  }
+  return out;
+}
+
+export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ["environments"], queryFn: () => apiFetch<Env[]>("/api/v1/environments") });
+  const [editing, setEditing] = useState<Env | "new" | null>(null);
+  const [pending, setPending] = useState<{ kind: "save"; body: Record<string, unknown>; before: Env | null } | { kind: "delete"; env: Env } | null>(null);
+  const [verdicts, setVerdicts] = useState<Record<string, Verdict[] | "testing" | ApiError>>({});
+
+  const apply = useMutation({
+    mutationFn: async (p: NonNullable<typeof pending>) => {
+      if (p.kind === "delete") return apiFetch(`/api/v1/environments/${p.env.name}?expectedVersion=${p.env.version}`, { method: "DELETE" });
+      if (p.before) return apiFetch(`/api/v1/environments/${p.before.name}`, { method: "PUT", json: { ...p.body, expectedVersion: p.before.version } });
+      return apiFetch("/api/v1/environments", { method: "POST", json: p.body });
+    },
+    onSuccess: () => {
+      setPending(null);
+      setEditing(null);
+      void qc.invalidateQueries({ queryKey: ["environments"] });
+    },
+  });
+
+  async function test(name: string) {
+    setVerdicts((v) => ({ ...v, [name]: "testing" }));
+    try {
+      const r = await apiFetch<Verdict[]>(`/api/v1/environments/${name}/test`, { method: "POST" });
+      setVerdicts((v) => ({ ...v, [name]: r }));
+    } catch (e) {
+      setVerdicts((v) => ({ ...v, [name]: e as ApiError }));
+    }
+  }
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const get = (k: string) => String(f.get(k) ?? "").trim();
+    const kind = get("registryKind");
+    const registry =
+      kind === "nacos"
+        ? { kind, url: get("nacosUrl"), username: get("nacosUser") || undefined, password: get("nacosPassword") || undefined, namespaces: get("namespaces") ? get("namespaces").split(",").map((x) => x.trim()) : [""] }
+        : kind === "zookeeper"
+          ? { kind, hosts: get("zkHosts"), layout: get("zkLayout"), root: get("zkRoot") || "/" }
+          : null;
+    const auth = get("k8sAuth");
+    const kubernetes = get("k8sUrl")
+      ? { apiUrl: get("k8sUrl"), caPem: get("k8sCa") || undefined, auth, clientCertPem: get("k8sCert") || undefined, clientKeyPem: get("k8sKey") || undefined, bearerToken: get("k8sToken") || undefined }
+      : null;
+    const body = { name: get("name"), description: get("description"), labels: parseLabels(get("labels")), registry, kubernetes, prometheusUrl: get("prometheusUrl") || null };
+    apply.reset();
+    setPending({ kind: "save", body, before: editing === "new" ? null : editing });
+  }
+
+  const env = editing && editing !== "new" ? editing : null;
+  const reg = env?.registry;
+  const fieldErrors = apply.error instanceof ApiError && apply.error.fields.length ? apply.error.fields.map((x) => `${x.field}: ${x.message}`).join("; ") : null;
+
+  return (
+    <div className="space-y-6">
+      <Card title={t("env.title")} hint={t("env.hint")} actions={canAdmin && <Button onClick={() => (apply.reset(), setEditing("new"))} data-testid="env-new">{t("env.new")}</Button>}>
+        {list.isPending && <Spinner />}
+        {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+        {list.data?.length === 0 && <EmptyState>{t("env.none")}</EmptyState>}
+        {list.data && list.data.length > 0 && (
+          <table className="w-full text-left text-sm" data-testid="environments-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1">{t("env.name")}</th>
+                <th>{t("env.labels")}</th>
+                <th>{t("env.registry")}</th>
+                <th>{t("env.kubernetes")}</th>
+                <th>{t("env.credentials")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((e) => {
+                const v = verdicts[e.name];
+                return (
+                  <tr key={e.name} className="border-t border-slate-100 align-top dark:border-slate-800">
+                    <td className="py-2 font-medium">
+                      {e.name}
+                      <div className="text-xs font-normal text-slate-500">v{e.version}</div>
+                    </td>
+                    <td className="py-2">
+                      <div className="flex flex-wrap gap-1">
+                        {Object.entries(e.labels).map(([k, val]) => (
+                          <span key={k} className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">
+                            {k}={val}
+                          </span>
+                        ))}
+                      </div>
+                    </td>
+                    <td className="py-2 text-xs">{e.registry ? (e.registry.kind === "nacos" ? `Nacos ${e.registry.url}` : `ZooKeeper ${e.registry.hosts} (${e.registry.layout})`) : "—"}</td>
+                    <td className="py-2 text-xs">{e.kubernetes ? `${e.kubernetes.apiUrl} (${e.kubernetes.auth})` : "—"}</td>
+                    <td className="py-2 text-xs">{e.credentials.length ? e.credentials.join(", ") : "—"}</td>
+                    <td className="py-2 text-right">
+                      <div className="flex justify-end gap-1">
+                        {canAdmin && (
+                          <Button variant="secondary" onClick={() => void test(e.name)} disabled={v === "testing"} data-testid={`env-test-${e.name}`}>
+                            {v === "testing" ? t("env.testing") : t("env.test")}
+                          </Button>
+                        )}
+                        {canAdmin && (
+                          <Button variant="ghost" onClick={() => (apply.reset(), setEditing(e))}>
+                            {t("env.edit")}
+                          </Button>
+                        )}
+                        {canAdmin && (
+                          <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "delete", env: e }))}>
+                            {t("env.delete")}
+                          </Button>
+                        )}
+                      </div>
+                      {Array.isArray(v) && (
+                        <ul className="mt-2 space-y-1 text-left text-xs" data-testid={`env-verdicts-${e.name}`}>
+                          {v.map((x) => (
+                            <li key={x.system} className={x.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>
+                              {x.ok ? "✓" : "✗"} {x.system}: {x.message} ({x.latencyMs} ms)
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                      {v instanceof ApiError && <ErrorState error={v} />}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      {editing && (
+        <Card title={env ? `${t("env.edit")} ${env.name}` : t("env.new")}>
+          <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={t("env.new")} key={env?.name ?? "new"}>
+            <label className="text-xs">
+              {t("env.name")}
+              <input name="name" required defaultValue={env?.name} readOnly={Boolean(env)} className={input} data-testid="env-name" />
+            </label>
+            <label className="text-xs">
+              {t("env.labels")}
+              <input name="labels" defaultValue={env ? Object.entries(env.labels).map(([k, v]) => `${k}=${v}`).join(",") : ""} placeholder={t("env.labelsHint")} className={input} data-testid="env-labels" />
+            </label>
+            <label className="text-xs sm:col-span-2">
+              Description
+              <input name="description" defaultValue={env?.description} className={input} />
+            </label>
+            <label className="text-xs">
+              {t("env.registryKind")}
+              <select name="registryKind" defaultValue={reg?.kind ?? "nacos"} className={input} data-testid="env-registry-kind">
+                <option value="nacos">Nacos</option>
+                <option value="zookeeper">ZooKeeper</option>
+                <option value="">{t("env.noRegistry")}</option>
+              </select>
+            </label>
+            <label className="text-xs">
+              {t("env.nacosUrl")}
+              <input name="nacosUrl" defaultValue={reg?.kind === "nacos" ? reg.url : ""} placeholder="https://nacos.example:8848/nacos" className={input} data-testid="env-nacos-url" />
+            </label>
+            <label className="text-xs">
+              {t("env.nacosUser")}
+              <input name="nacosUser" defaultValue={reg?.kind === "nacos" ? reg.username : ""} className={input} autoComplete="off" data-testid="env-nacos-user" />
+            </label>
+            <label className="text-xs">
+              {t("env.nacosPassword")}
+              <input name="nacosPassword" type="password" className={input} autoComplete="new-password" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-nacos-password" />
+            </label>
+            <label className="text-xs">
+              {t("env.namespaces")}
+              <input name="namespaces" defaultValue={reg?.kind === "nacos" ? reg.namespaces.filter(Boolean).join(",") : ""} className={input} />
+            </label>
+            <label className="text-xs">
+              {t("env.zkHosts")}
+              <input name="zkHosts" defaultValue={reg?.kind === "zookeeper" ? reg.hosts : ""} placeholder="zk1:2181,zk2:2181" className={input} />
+            </label>
+            <label className="text-xs">
+              {t("env.zkLayout")}
+              <select name="zkLayout" defaultValue={reg?.kind === "zookeeper" ? reg.layout : "dubbo"} className={input}>
+                <option value="dubbo">dubbo</option>
+                <option value="spring-cloud">spring-cloud</option>
+              </select>
+            </label>
+            <label className="text-xs">
+              {t("env.zkRoot")}
+              <input name="zkRoot" defaultValue={reg?.kind === "zookeeper" ? reg.root : "/"} className={input} />
+            </label>
+            <label className="text-xs">
+              {t("env.k8sUrl")}
+              <input name="k8sUrl" defaultValue={env?.kubernetes?.apiUrl} placeholder="https://k8s.example:6443" className={input} />
+            </label>
+            <label className="text-xs">
+              {t("env.k8sAuth")}
+              <select name="k8sAuth" defaultValue={env?.kubernetes?.auth ?? "client-certificate"} className={input}>
+                <option value="client-certificate">client certificate</option>
+                <option value="bearer-token">bearer token</option>
+              </select>
+            </label>
+            <label className="text-xs sm:col-span-2">
+              {t("env.k8sCa")}
+              <textarea name="k8sCa" defaultValue={env?.kubernetes?.caPem} rows={2} className={`${input} font-mono`} />
+            </label>
+            <label className="text-xs">
+              {t("env.k8sCert")}
+              <textarea name="k8sCert" rows={2} className={`${input} font-mono`} placeholder={env ? t("env.keepSecret") : ""} />
+            </label>
+            <label className="text-xs">
+              {t("env.k8sKey")}
+              <textarea name="k8sKey" rows={2} className={`${input} font-mono`} placeholder={env ? t("env.keepSecret") : ""} />
+            </label>
+            <label className="text-xs">
+              {t("env.k8sToken")}
+              <input name="k8sToken" type="password" className={input} autoComplete="off" placeholder={env ? t("env.keepSecret") : ""} />
+            </label>
+            <label className="text-xs">
+              Prometheus URL
+              <input name="prometheusUrl" defaultValue={env?.prometheusUrl ?? ""} className={input} />
+            </label>
+            <div className="flex gap-2 sm:col-span-2">
+              <Button type="submit" data-testid="env-save">
+                {t("env.save")}
+              </Button>
+              <Button type="button" variant="secondary" onClick={() => setEditing(null)}>
+                {t("access.cancel")}
+              </Button>
+            </div>
+          </form>
+        </Card>
+      )}
+
+      {pending?.kind === "save" && (
+        <ConfirmDialog
+          title={t("access.confirmTitle")}
+          before={pending.before ? describeEnv({ name: pending.before.name, description: pending.before.description, labels: pending.before.labels, registry: pending.before.registry, kubernetes: pending.before.kubernetes && { apiUrl: pending.before.kubernetes.apiUrl, caPem: pending.before.kubernetes.caPem, auth: pending.before.kubernetes.auth }, prometheusUrl: pending.before.prometheusUrl }) : ""}
+          after={describeEnv(pending.body)}
+          confirmLabel={t("common.save")}
+          pending={apply.isPending}
+          error={fieldErrors ? <p className="text-sm text-red-700">{fieldErrors}</p> : apply.isError ? <ErrorState error={apply.error} /> : undefined}
+          onConfirm={() => apply.mutate(pending)}
+          onCancel={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === "delete" && (
+        <ConfirmDialog
+          title={t("access.confirmTitle")}
+          before={`environment ${pending.env.name} (v${pending.env.version}) with ${pending.env.credentials.length} stored credential(s)`}
+          after=""
+          confirmLabel={t("env.delete")}
+          danger
+          pending={apply.isPending}
+          error={apply.isError ? <ErrorState error={apply.error} /> : undefined}
+          onConfirm={() => apply.mutate(pending)}
+          onCancel={() => setPending(null)}
+        />
+      )}
+    </div>
+  );
+}
