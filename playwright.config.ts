@@ -58,6 +58,8 @@ export default defineConfig({
       SWITCHYARD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The test stack lives on loopback; production refuses such endpoints by default.
+      SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS: "true",
       ...ldapEnv,
     },
   },

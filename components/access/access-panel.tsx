@@ -184,7 +184,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           </table>
         )}
         {canAdmin && (
-          <form onSubmit={onAdd} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-6 dark:border-slate-800" aria-label={t("access.addBinding")}>
+          <form method="post" onSubmit={onAdd} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-6 dark:border-slate-800" aria-label={t("access.addBinding")}>
             <label className="text-xs">
               {t("access.subjectKind")}
               <select className={input} value={subjectKind} onChange={(e) => setSubjectKind(e.target.value as "user" | "group")} data-testid="binding-kind">
@@ -262,7 +262,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           </table>
         )}
         {canAdmin && (
-          <form onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
+          <form method="post" onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
             <label className="text-xs">
               {t("login.username")}
               <input name="username" required className={input} autoComplete="off" />

@@ -177,7 +177,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
 
       {editing && (
         <Card title={env ? `${t("env.edit")} ${env.name}` : t("env.new")}>
-          <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={t("env.new")} key={env?.name ?? "new"}>
+          <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={t("env.new")} key={env?.name ?? "new"}>
             <label className="text-xs">
               {t("env.name")}
               <input name="name" required defaultValue={env?.name} readOnly={Boolean(env)} className={input} data-testid="env-name" />

@@ -24,7 +24,7 @@ export function PasswordForm() {
 
   const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
-    <form onSubmit={onSubmit} className="max-w-sm space-y-3" noValidate>
+    <form method="post" onSubmit={onSubmit} className="max-w-sm space-y-3" noValidate>
       <div>
         <label htmlFor="currentPassword" className="block text-sm font-medium">
           {t("settings.currentPassword")}

@@ -60,7 +60,7 @@ export function TokensPanel() {
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">{t("tokens.hint")}</p>
-      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-5" aria-label={t("tokens.create")}>
+      <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-5" aria-label={t("tokens.create")}>
         <label className="text-xs">
           {t("tokens.name")}
           <input name="name" required maxLength={100} className={input} data-testid="token-name" aria-invalid={Boolean(fieldError("name"))} />

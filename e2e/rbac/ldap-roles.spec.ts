@@ -63,6 +63,8 @@ test("dave, in no mapped group, sees a plain no-access page", async ({ page }) =
 test("a token is created, used from a script, revoked, then refused", async ({ page, playwright, baseURL }) => {
   await signInWithLdap(page, "alice");
   await page.goto("/settings");
+  // Rendered by the hydrated page: from here the form submits through the app.
+  await expect(page.getByTestId("tokens-table").or(page.getByText("No tokens yet."))).toBeVisible();
   await page.getByTestId("token-name").fill("deploy-script");
   await page.getByTestId("token-create").click();
   const token = (await page.getByTestId("token-secret").textContent())!.trim();
