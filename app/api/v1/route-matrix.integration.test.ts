@@ -44,6 +44,9 @@ const POLICY: Record<string, Policy> = {
   "PUT /api/v1/environments/[name]": { permission: "environment.admin", body: { labels: { tier: "dev" }, expectedVersion: 1 } },
   "DELETE /api/v1/environments/[name]": { permission: "environment.admin", query: "expectedVersion=99" },
   "POST /api/v1/environments/[name]/test": { permission: "environment.admin" },
+  // matrix-env has no registry: permitted roles get 400 naming the field, never 401/403.
+  "GET /api/v1/environments/[name]/services": { permission: "service.read" },
+  "PATCH /api/v1/environments/[name]/services/instance": { permission: "service.instance.write", body: { serviceName: "svc", ip: "10.0.0.1", port: 8080, weight: 2 } },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },
