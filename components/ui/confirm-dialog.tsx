@@ -47,7 +47,7 @@ export function ConfirmDialog({
         onCancel();
       }}
       data-testid="confirm-dialog"
-      className="w-[36rem] max-w-[95vw] rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      className="m-auto w-[36rem] max-w-[95vw] rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       <h2 className="text-base font-semibold">{title}</h2>
       {children && <div className="mt-2 text-sm">{children}</div>}

@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { loadStackEnv } from "../../lib/testing/peers";
-import { signInAsAdmin } from "../fixtures/sign-in";
+import { registerNacosInstance } from "../fixtures/nacos";
+import { ldapGroupDn, signInAsAdmin, signInWithLdap } from "../fixtures/sign-in";
+
+test.describe.configure({ mode: "serial" });
 
 test("admin registers an environment on the real Nacos, confirms it, and tests the connection", async ({ page }) => {
   const stack = loadStackEnv();
@@ -34,4 +37,43 @@ test("admin registers an environment on the real Nacos, confirms it, and tests t
 
   // The header switcher now offers it.
   await expect(page.getByTestId("environment-switch")).toContainText("prod-hz-j");
+});
+
+test("an operator changes a weight through the confirmation dialog; the audit record shows before and after", async ({ page, browser }) => {
+  const service = `checkout-${Date.now().toString(36)}`;
+  await registerNacosInstance(service, 9090, 1);
+
+  // Admin grants platform-ops the operator role (alice is in platform-ops in the directory).
+  await signInAsAdmin(page);
+  const bind = await page.request.post("/api/v1/access/bindings", {
+    headers: { origin: new URL(page.url()).origin },
+    data: { subjectKind: "group", subject: ldapGroupDn("platform-ops"), role: "operator" },
+  });
+  expect(bind.status()).toBe(201);
+
+  const alice = await browser.newPage();
+  await signInWithLdap(alice, "alice");
+  await alice.goto("/services");
+  await alice.getByTestId("service-search").fill(service);
+  const row = alice.getByTestId("services-table").getByRole("row", { name: new RegExp(service) });
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  await row.click();
+  await alice.getByTestId("weight-9090").click();
+  await alice.getByTestId("weight-input").fill("5");
+  await expect(alice.getByTestId("confirm-diff")).toContainText("- weight: 1");
+  await expect(alice.getByTestId("confirm-diff")).toContainText("+ weight: 5");
+  await alice.screenshot({ path: "test-results/screens/services-confirm.png", fullPage: true });
+  await alice.getByTestId("confirm-action").click();
+  await expect(alice.getByTestId("confirm-dialog")).toHaveCount(0);
+
+  // The audit log (alice sees her own actions) records the change with before and after.
+  await alice.goto("/audit");
+  await alice.getByLabel(/^Action$/).fill("service.instance.update");
+  await alice.getByLabel(/^Action$/).press("Enter");
+  const outcome = alice.getByTestId("audit-table").locator("tbody tr").filter({ hasText: "succeeded" }).first();
+  await outcome.click();
+  await expect(alice.getByTestId("audit-diff")).toContainText('-   "weight": 1');
+  await expect(alice.getByTestId("audit-diff")).toContainText('+   "weight": 5');
+  await alice.screenshot({ path: "test-results/screens/services-audit.png", fullPage: true });
+  await alice.close();
 });

@@ -1,7 +1,39 @@
-import { NotBuilt } from "@/components/shared/not-built";
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { ServicesExplorer } from "@/components/services/services-explorer";
+import { Card } from "@/components/ui/card";
+import { requirePageActor } from "@/lib/auth/page";
+import { decide } from "@/lib/auth/rbac";
+import { listEnvironments } from "@/lib/environments/environments";
+import { translate } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/server";
 
-export const metadata = { title: "Services" };
+export const metadata: Metadata = { title: "Services" };
 
-export default function Page() {
-  return <NotBuilt title="nav.services" body="placeholder.services" />;
+export default async function ServicesPage() {
+  const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
+  const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
+  const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "nacos");
+  const chosen = decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
+  const env = visible.find((e) => e.name === chosen) ?? visible[0];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">
+        {t("svc.title")}
+        {env && <span className="ml-2 text-base font-normal text-slate-500">· {env.name}</span>}
+      </h1>
+      {!env || env.registry?.kind !== "nacos" ? (
+        <Card>
+          <p className="text-sm">{t("svc.pickEnv")}</p>
+        </Card>
+      ) : (
+        <ServicesExplorer
+          key={env.name}
+          environment={env.name}
+          namespaces={env.registry.namespaces.length ? env.registry.namespaces : [""]}
+          canWrite={decide(actor.grants, "service.instance.write", { environment: { name: env.name, labels: env.labels } })}
+        />
+      )}
+    </div>
+  );
 }

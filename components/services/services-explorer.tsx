@@ -1,0 +1,254 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useI18n } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ApiError, apiFetch } from "@/lib/api-client";
+
+interface Service {
+  name: string;
+  group: string;
+  clusterCount: number;
+  instanceCount: number;
+  healthyInstanceCount: number;
+}
+interface Instance {
+  ip: string;
+  port: number;
+  weight: number;
+  healthy: boolean;
+  enabled: boolean;
+  ephemeral: boolean;
+  clusterName: string;
+  metadata: Record<string, string>;
+}
+type Change = { instance: Instance; weight?: number; enabled?: boolean };
+
+function csv(rows: Service[]): string {
+  const cell = (v: unknown) => {
+    const s = String(v);
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return ["name,group,instances,healthy,clusters", ...rows.map((r) => [r.name, r.group, r.instanceCount, r.healthyInstanceCount, r.clusterCount].map(cell).join(","))].join("\r\n");
+}
+
+export function ServicesExplorer({ environment, namespaces, canWrite }: { environment: string; namespaces: string[]; canWrite: boolean }) {
+  const { t, locale } = useI18n();
+  const qc = useQueryClient();
+  const [namespace, setNamespace] = useState(namespaces[0] ?? "");
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const [auto, setAuto] = useState(false);
+  const [open, setOpen] = useState<Service | null>(null);
+  const [change, setChange] = useState<Change | null>(null);
+  const pageSize = 50;
+  const list = useQuery({
+    queryKey: ["services", environment, namespace, search, page],
+    queryFn: () => apiFetch<{ total: number; pages: number; items: Service[] }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${page}&pageSize=${pageSize}${search ? `&search=${encodeURIComponent(search)}` : ""}`),
+    refetchInterval: auto ? 10_000 : false,
+  });
+  const detail = useQuery({
+    enabled: open !== null,
+    queryKey: ["services", environment, namespace, "detail", open?.group, open?.name],
+    queryFn: () => apiFetch<{ instances: Instance[] }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}`),
+    refetchInterval: auto ? 10_000 : false,
+  });
+  const apply = useMutation({
+    mutationFn: (c: Change) =>
+      apiFetch(`/api/v1/environments/${environment}/services/instance`, {
+        method: "PATCH",
+        json: { namespace, group: open!.group, serviceName: open!.name, ip: c.instance.ip, port: c.instance.port, clusterName: c.instance.clusterName, weight: c.weight, enabled: c.enabled },
+      }),
+    onSuccess: () => {
+      setChange(null);
+      void qc.invalidateQueries({ queryKey: ["services", environment] });
+    },
+  });
+
+  const unreachable = list.error instanceof ApiError && list.error.status >= 502;
+  const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+  const fmt = new Intl.DateTimeFormat(locale, { timeStyle: "medium" });
+
+  return (
+    <div className="space-y-4">
+      {unreachable && (
+        <div role="alert" data-testid="backend-banner" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <strong>{environment}</strong> · Nacos {t("svc.unreachable")}: {(list.error as ApiError).detail}
+        </div>
+      )}
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="text-xs">
+          {t("svc.namespace")}
+          <select className={`${input} ml-2`} value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1), setOpen(null))}>
+            {namespaces.map((n) => (
+              <option key={n} value={n}>
+                {n || t("svc.publicNs")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input aria-label={t("svc.search")} placeholder={t("svc.search")} className={input} value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} data-testid="service-search" />
+        <label className="flex items-center gap-1 text-xs">
+          <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t("svc.autoRefresh")}
+        </label>
+        {list.data && (
+          <Button
+            variant="secondary"
+            onClick={() => {
+              const url = URL.createObjectURL(new Blob([csv(list.data.items)], { type: "text/csv" }));
+              const a = document.createElement("a");
+              a.href = url;
+              a.download = `services-${environment}-${namespace || "public"}.csv`;
+              a.click();
+              URL.revokeObjectURL(url);
+            }}
+          >
+            {t("svc.exportCsv")}
+          </Button>
+        )}
+        {list.dataUpdatedAt > 0 && <span className="text-xs text-slate-500">{t("svc.lastUpdated", { time: fmt.format(list.dataUpdatedAt) })}</span>}
+      </div>
+      {list.isPending && <Spinner />}
+      {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data && list.data.items.length === 0 && <EmptyState>{t("svc.empty")}</EmptyState>}
+      {list.data && list.data.items.length > 0 && (
+        <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-left text-sm" data-testid="services-table">
+            <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
+              <tr>
+                <th className="px-2 py-2">{t("svc.name")}</th>
+                <th className="px-2">{t("svc.group")}</th>
+                <th className="px-2 text-right">{t("svc.instances")}</th>
+                <th className="px-2 text-right">{t("svc.healthy")}</th>
+                <th className="px-2 text-right">{t("svc.clusters")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((s) => (
+                <tr
+                  key={`${s.group}@@${s.name}`}
+                  tabIndex={0}
+                  onClick={() => setOpen(s)}
+                  onKeyDown={(e) => e.key === "Enter" && setOpen(s)}
+                  className={`cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800 ${open?.name === s.name && open.group === s.group ? "bg-sky-50 dark:bg-slate-800" : ""}`}
+                >
+                  <td className="px-2 py-1.5 font-medium">{s.name}</td>
+                  <td className="px-2 text-xs">{s.group}</td>
+                  <td className="px-2 text-right">{s.instanceCount}</td>
+                  <td className={`px-2 text-right ${s.healthyInstanceCount < s.instanceCount ? "font-semibold text-red-700" : ""}`}>{s.healthyInstanceCount}</td>
+                  <td className="px-2 text-right">{s.clusterCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.data && list.data.pages > 1 && (
+        <div className="flex items-center gap-2 text-sm">
+          <Button variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+            {t("common.previous")}
+          </Button>
+          <span>
+            {t("common.page")} {page} / {list.data.pages} · {list.data.total}
+          </span>
+          <Button variant="secondary" disabled={page >= list.data.pages} onClick={() => setPage((p) => p + 1)}>
+            {t("common.next")}
+          </Button>
+        </div>
+      )}
+
+      {open && (
+        <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="service-detail">
+          <h2 className="text-sm font-semibold">
+            {open.group} / {open.name}
+          </h2>
+          {detail.isPending && <Spinner />}
+          {detail.isError && <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />}
+          {detail.data && (
+            <table className="mt-2 w-full text-left text-sm" data-testid="instances-table">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1">{t("svc.instance")}</th>
+                  <th>{t("svc.weight")}</th>
+                  <th>{t("svc.healthy")}</th>
+                  <th>{t("svc.enabled")}</th>
+                  <th>{t("svc.ephemeral")}</th>
+                  <th>{t("svc.metadata")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {detail.data.instances.map((i) => (
+                  <tr key={`${i.ip}:${i.port}:${i.clusterName}`} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1.5 font-mono text-xs">
+                      {i.ip}:{i.port} <span className="text-slate-500">({i.clusterName})</span>
+                    </td>
+                    <td>{i.weight}</td>
+                    <td>{i.healthy ? "✓" : <span className="font-semibold text-red-700">✗</span>}</td>
+                    <td>{i.enabled ? "✓" : "—"}</td>
+                    <td>{i.ephemeral ? "✓" : "—"}</td>
+                    <td className="text-xs">{Object.entries(i.metadata).map(([k, v]) => `${k}=${v}`).join(", ")}</td>
+                    <td className="text-right">
+                      {canWrite && (
+                        <div className="flex justify-end gap-1">
+                          <Button
+                            variant="ghost"
+                            data-testid={`weight-${i.port}`}
+                            onClick={() => {
+                              apply.reset();
+                              setChange({ instance: i, weight: i.weight });
+                            }}
+                          >
+                            {t("svc.setWeight")}
+                          </Button>
+                          <Button variant="ghost" onClick={() => (apply.reset(), setChange({ instance: i, enabled: !i.enabled }))}>
+                            {i.enabled ? t("svc.disable") : t("svc.enable")}
+                          </Button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+
+      {change && (
+        <ConfirmDialog
+          title={t("access.confirmTitle")}
+          before={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.instance.weight}\nenabled: ${change.instance.enabled}`}
+          after={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.weight ?? change.instance.weight}\nenabled: ${change.enabled ?? change.instance.enabled}`}
+          confirmLabel={change.enabled === false ? t("svc.disable") : t("access.confirm")}
+          danger={change.enabled === false}
+          pending={apply.isPending}
+          error={apply.isError ? <ErrorState error={apply.error} /> : undefined}
+          onConfirm={() => apply.mutate(change)}
+          onCancel={() => setChange(null)}
+        >
+          {change.weight !== undefined && (
+            <label className="block text-xs">
+              {t("svc.weight")}
+              <input
+                type="number"
+                min={0}
+                max={10000}
+                step={0.1}
+                autoFocus
+                value={change.weight}
+                onChange={(e) => setChange({ ...change, weight: Number(e.target.value) })}
+                className={`${input} mt-1 w-32`}
+                data-testid="weight-input"
+              />
+            </label>
+          )}
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
