@@ -7,33 +7,10 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
+import type { AuditEventView } from "@/lib/audit/query";
 import { diffLines, stableJson } from "@/lib/diff";
 
-interface FullEvent {
-  id: number;
-  createdAt: string;
-  requestId: string;
-  phase: string;
-  outcome: string | null;
-  action: string;
-  actorId: string;
-  actorName: string;
-  actorSource: string;
-  actorRoles: Array<{ role: string; env: string; ns: string; via: string }>;
-  tokenId: string | null;
-  environment: string | null;
-  namespace: string | null;
-  targetKind: string | null;
-  targetName: string | null;
-  versionBefore: string | null;
-  versionAfter: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-  clientIp: string | null;
-  userAgent: string | null;
-  hash: string;
-}
+type FullEvent = Omit<AuditEventView, "actorRoles"> & { actorRoles: Array<{ role: string; env: string; ns: string; via: string }> };
 
 export function EventDetail({ id, onClose, onSelect }: { id: number; onClose: () => void; onSelect: (id: number) => void }) {
   const { t } = useI18n();

@@ -7,24 +7,10 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 
-interface Service {
-  name: string;
-  group: string;
-  clusterCount: number;
-  instanceCount: number;
-  healthyInstanceCount: number;
-}
-interface Instance {
-  ip: string;
-  port: number;
-  weight: number;
-  healthy: boolean;
-  enabled: boolean;
-  ephemeral: boolean;
-  clusterName: string;
-  metadata: Record<string, string>;
-}
+type Service = NacosService;
+type Instance = NacosServiceInstance;
 type Change = { instance: Instance; weight?: number; enabled?: boolean };
 
 function csv(rows: Service[]): string {

@@ -7,19 +7,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import type { TokenView } from "@/lib/auth/tokens";
 
-interface TokenView {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  environmentSelector: string;
-  namespacePattern: string;
-  readOnly: boolean;
-  expired: boolean;
-}
 
 export function TokensPanel() {
   const { t } = useI18n();

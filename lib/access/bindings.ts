@@ -10,7 +10,7 @@ import { getDb } from "@/db";
 import { roleBindings, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { loadGrants } from "@/lib/auth/grants";
-import { decide, effectivePermissions, parseSelector, PERMISSIONS, ROLES, type Grant } from "@/lib/auth/rbac";
+import { decide, effectivePermissions, isValidSelector, PERMISSIONS, ROLES, type Grant } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
 
@@ -19,14 +19,7 @@ const Selector = z
   .trim()
   .min(1)
   .max(256)
-  .refine((s) => {
-    try {
-      parseSelector(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "must be * or key=value pairs separated by commas, e.g. tier=prod,site=hz");
+  .refine(isValidSelector, "must be * or key=value pairs separated by commas, e.g. tier=prod,site=hz");
 
 export const CreateBindingInput = z
   .object({

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { getDb } from "@/db";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/lib/audit/actions";
+import type { ChainedRow } from "@/lib/audit/chain";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 
@@ -81,35 +82,11 @@ export function auditConditions(actor: Actor, f: AuditFilter): SQL[] {
   return c;
 }
 
-export interface AuditEventView {
-  id: number;
-  createdAt: string;
-  requestId: string;
-  phase: "intent" | "outcome";
-  outcome: string | null;
-  action: string;
-  actorId: string;
-  actorName: string;
-  actorSource: string;
-  actorRoles: unknown;
-  tokenId: string | null;
-  environment: string | null;
-  namespace: string | null;
-  targetKind: string | null;
-  targetName: string | null;
-  versionBefore: string | null;
-  versionAfter: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-  clientIp: string | null;
-  userAgent: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** A row as the API returns it: every chained column plus its hash. */
+export type AuditEventView = ChainedRow & { hash: string };
 
 export function toView(r: AuditEventRow): AuditEventView {
-  return { ...r, id: Number(r.id), createdAt: new Date(r.createdAt).toISOString() };
+  return { ...r, phase: r.phase, id: Number(r.id), createdAt: new Date(r.createdAt).toISOString() };
 }
 
 async function db() {

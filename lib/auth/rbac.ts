@@ -176,3 +176,13 @@ export function grantsFor(grants: readonly Grant[], permission: Permission): Gra
 export function effectivePermissions(grants: readonly Grant[]): Permission[] {
   return PERMISSIONS.filter((p) => grants.some((g) => roleAllows(g.role, p) && (!g.readOnly || READ_PERMISSIONS.has(p))));
 }
+
+/** Whether a string is a valid environment selector ("*" or key=value pairs). */
+export function isValidSelector(selector: string): boolean {
+  try {
+    parseSelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -11,7 +11,7 @@ import type { Database } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { getDb } from "@/db";
 import type { Actor } from "@/lib/auth/actor";
-import { parseSelector } from "@/lib/auth/rbac";
+import { isValidSelector } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
 
@@ -50,14 +50,7 @@ const selector = z
   .string()
   .trim()
   .max(256)
-  .refine((s) => {
-    try {
-      parseSelector(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "must be * or key=value pairs separated by commas");
+  .refine(isValidSelector, "must be * or key=value pairs separated by commas");
 
 export const CreateTokenInput = z
   .object({
