@@ -19,6 +19,10 @@ export async function startup(): Promise<void> {
     const handle = await databaseHandle();
     logger.info("database ready", { kind: handle.kind });
     startAuditJobs(handle.db);
+    if (process.env.SWITCHYARD_ENVIRONMENTS_FILE) {
+      const { provisionEnvironments } = await import("@/lib/environments/provision");
+      await provisionEnvironments(process.env.SWITCHYARD_ENVIRONMENTS_FILE);
+    }
   } catch (e) {
     // The process stays up: /api/ready reports 503 and the next request retries.
     logger.error("database not ready at start", { err: e });
