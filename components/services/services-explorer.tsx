@@ -22,8 +22,10 @@ function csv(rows: Service[]): string {
   return ["name,group,instances,healthy,clusters", ...rows.map((r) => [r.name, r.group, r.instanceCount, r.healthyInstanceCount, r.clusterCount].map(cell).join(","))].join("\r\n");
 }
 
-export function ServicesExplorer({ environment, namespaces, canWrite }: { environment: string; namespaces: string[]; canWrite: boolean }) {
+/** `registry="zookeeper"`: read-only (instance changes are Nacos-only) and no namespaces. */
+export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, registry = "nacos" }: { environment: string; namespaces: string[]; canWrite: boolean; registry?: "nacos" | "zookeeper" }) {
   const { t, locale } = useI18n();
+  const canWrite = mayWrite && registry === "nacos";
   const qc = useQueryClient();
   const [namespace, setNamespace] = useState(namespaces[0] ?? "");
   const [search, setSearch] = useState("");
@@ -63,11 +65,11 @@ export function ServicesExplorer({ environment, namespaces, canWrite }: { enviro
     <div className="space-y-4">
       {unreachable && (
         <div role="alert" data-testid="backend-banner" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          <strong>{environment}</strong> · Nacos {t("svc.unreachable")}: {(list.error as ApiError).detail}
+          <strong>{environment}</strong> · {registry === "zookeeper" ? "ZooKeeper" : "Nacos"} {t("svc.unreachable")}: {(list.error as ApiError).detail}
         </div>
       )}
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-xs">
+        <label className={`text-xs ${registry === "zookeeper" ? "hidden" : ""}`}>
           {t("svc.namespace")}
           <select className={`${input} ml-2`} value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1), setOpen(null))}>
             {namespaces.map((n) => (

@@ -8,7 +8,7 @@ import type { Database, Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { AuditAction, type AuditOutcome } from "@/lib/audit/actions";
 import { chainHash, type ChainedRow } from "@/lib/audit/chain";
-import { redactSecrets } from "@/lib/redact";
+import { redactInlineSecrets, redactSecrets, redactSecretsInText } from "@/lib/redact";
 
 export const AUDIT_CHAIN_LOCK = 0x5357_4155; // "SWAU"
 
@@ -62,8 +62,9 @@ function text(v: string | null | undefined, max = 1024): string | null {
 
 function json(v: unknown): unknown {
   if (v === undefined) return null;
-  // Round-trip through JSON so what we hash is exactly what jsonb will give back.
-  return JSON.parse(JSON.stringify(clean(redactSecrets(v)))) as unknown;
+  // Round-trip through JSON so what we hash is exactly what jsonb will give back. Secrets go
+  // by key (password: …) and by line inside text (config content: db.password=…).
+  return JSON.parse(JSON.stringify(clean(redactSecrets(v))), (_k, x: unknown) => (typeof x === "string" ? redactInlineSecrets(redactSecretsInText(x)) : x)) as unknown;
 }
 
 const knownPartitions = new Set<string>();

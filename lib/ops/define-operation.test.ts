@@ -86,11 +86,15 @@ describe("defineOperation", () => {
     expect(all.filter((r) => r.requestId === f.requestId).map((r) => r.outcome)).toEqual([null, "failed"]);
   });
 
-  it("secrets in the input never reach the audit rows", async () => {
+  it("secrets in the input never reach the audit rows, as fields or as lines of text (SECURITY.md 21)", async () => {
     const m = meta();
     await op.execute(actorWithRole("admin"), { value: "x", password: "S3cr3t-value" }, m);
+    await op.execute(actorWithRole("admin"), { value: "db.url=jdbc:x\ndb.password=An0ther-S3cret\nspring.datasource.password: third-S3cret" }, meta());
     const text = JSON.stringify(await rows());
     expect(text).not.toContain("S3cr3t-value");
+    expect(text).not.toContain("An0ther-S3cret");
+    expect(text).not.toContain("third-S3cret");
+    expect(text).toContain("db.url=jdbc:x");
   });
 
   it("fail closed: when the intent cannot be written, 503 and the backend is never called", async () => {

@@ -18,6 +18,7 @@ import { decide, type Permission, type Scope } from "@/lib/auth/rbac";
 import { AppError, isAppError } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/zod-error";
 import { logger } from "@/lib/logger";
+import { redactInlineSecrets, redactSecretsInText } from "@/lib/redact";
 import { registerOperation } from "@/lib/ops/registry";
 
 export interface OperationTarget {
@@ -195,9 +196,13 @@ function outcomeEntry<O>(base: Omit<AuditEntry, "phase" | "outcome">, r: RunResu
   };
 }
 
-/** Inputs go into the intent row with secrets redacted by the recorder; large text is cut. */
+/**
+ * Inputs go into the intent row: secret-keyed values are redacted by the recorder, and
+ * secret-looking lines inside text (config content, znode data: `db.password=…`) here;
+ * large inputs are cut.
+ */
 function summarizeInput(input: unknown): unknown {
   const s = JSON.stringify(input ?? null);
-  if (s.length <= 8_192) return input;
-  return { truncated: true, length: s.length };
+  if (s.length > 8_192) return { truncated: true, length: s.length };
+  return JSON.parse(s, (_k, v: unknown) => (typeof v === "string" ? redactInlineSecrets(redactSecretsInText(v)) : v)) as unknown;
 }

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { z } from "zod";
+import type { EnvironmentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { decide } from "@/lib/auth/rbac";
 import { nacosClientFor } from "@/lib/environments/connect";
@@ -13,44 +14,52 @@ import { AppError } from "@/lib/errors";
 import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 import { defineOperation } from "@/lib/ops/define-operation";
 import { cachedRead, invalidate } from "@/lib/registry/cache";
+import { getZookeeperService, listZookeeperServices } from "@/lib/registry/zookeeper-services";
 
 const CACHE_MS = 2_000;
+// "—" is the group of ZooKeeper services without one (lib/registry/zookeeper-services.ts).
+const GROUP_RE = /^(?:[A-Za-z0-9_.:-]{1,128}|—)$/;
 
 export const ServiceListInput = z.object({
   namespace: z.string().regex(/^[A-Za-z0-9_-]{0,128}$/, "must be a namespace id").default(""),
-  group: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, "must be a group name").optional(),
+  group: z.string().regex(GROUP_RE, "must be a group name").optional(),
   search: z.string().regex(/^[A-Za-z0-9_.:@-]{0,128}$/, "letters, digits and . _ : @ - only").optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ServiceListInput = z.infer<typeof ServiceListInput>;
 
-async function registryFor(actor: Actor, environment: string, namespace: string, permission: "service.read" | "service.instance.write") {
-  const row = await resolveEnvironmentRow(actor, environment, "environment.read");
+async function registryFor(actor: Actor, environment: string | EnvironmentRow, namespace: string, permission: "service.read" | "service.instance.write") {
+  const row = typeof environment === "string" ? await resolveEnvironmentRow(actor, environment, "environment.read") : environment;
   const scope = { environment: { name: row.name, labels: row.labels }, namespace: namespace || "public" };
-  if (!decide(actor.grants, "service.read", scope)) throw new AppError("NOT_FOUND", `namespace ${namespace} not visible in ${environment}`);
+  if (!decide(actor.grants, "service.read", scope)) throw new AppError("NOT_FOUND", `namespace ${namespace} not visible in ${row.name}`);
   if (!decide(actor.grants, permission, scope)) throw new AppError("FORBIDDEN", `${actor.username} lacks ${permission}`);
   const client = nacosClientFor(row);
+  if (row.registry?.kind === "zookeeper") throw new AppError("VALIDATION", "not a Nacos environment", { fields: [{ field: "environment", message: "instance changes are supported for Nacos registries" }], userMessage: "Instance changes are supported for Nacos registries." });
   if (!client) throw new AppError("VALIDATION", "not a Nacos environment", { fields: [{ field: "environment", message: "this environment has no Nacos registry" }] });
   return { row, client, scope };
 }
 
-/** A page of services with instance counts. Who may: service.read in scope. */
+/** A page of services with instance counts (Nacos or ZooKeeper). Who may: service.read in scope. */
 export async function listServices(actor: Actor, environment: string, input: ServiceListInput): Promise<{ total: number; page: number; pages: number; items: NacosService[] }> {
-  const { client } = await registryFor(actor, environment, input.namespace, "service.read");
+  const row = await resolveEnvironmentRow(actor, environment, "environment.read");
+  if (row.registry?.kind === "zookeeper") return listZookeeperServices(actor, row, input);
+  const { client } = await registryFor(actor, row, input.namespace, "service.read");
   const key = `svc:${environment}:${input.namespace}:${input.group ?? ""}:${input.search ?? ""}:${input.page}:${input.pageSize}`;
   return cachedRead(key, CACHE_MS, () => client.listServices({ namespace: input.namespace, group: input.group, serviceName: input.search || undefined, page: input.page, pageSize: input.pageSize }));
 }
 
 export const ServiceKeyInput = z.object({
   namespace: z.string().regex(/^[A-Za-z0-9_-]{0,128}$/).default(""),
-  group: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, "must be a group name").default("DEFAULT_GROUP"),
+  group: z.string().regex(GROUP_RE, "must be a group name").default("DEFAULT_GROUP"),
   serviceName: z.string().regex(/^[A-Za-z0-9_.:@-]{1,256}$/, "must be a service name"),
 });
 
-/** One service's instances. Who may: service.read in scope. */
-export async function getService(actor: Actor, environment: string, key: z.infer<typeof ServiceKeyInput>): Promise<{ instances: NacosServiceInstance[] }> {
-  const { client } = await registryFor(actor, environment, key.namespace, "service.read");
+/** One service's instances (Nacos or ZooKeeper). Who may: service.read in scope. */
+export async function getService(actor: Actor, environment: string, key: z.infer<typeof ServiceKeyInput>): Promise<{ instances: NacosServiceInstance[]; consumerCount?: number }> {
+  const row = await resolveEnvironmentRow(actor, environment, "environment.read");
+  if (row.registry?.kind === "zookeeper") return getZookeeperService(actor, row, key);
+  const { client } = await registryFor(actor, row, key.namespace, "service.read");
   return { instances: await cachedRead(`inst:${environment}:${key.namespace}:${key.group}:${key.serviceName}`, CACHE_MS, () => client.listInstances(key)) };
 }
 

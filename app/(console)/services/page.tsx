@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
+import Link from "next/link";
 import { ServicesExplorer } from "@/components/services/services-explorer";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
@@ -13,16 +14,25 @@ export const metadata: Metadata = { title: "Services" };
 export default async function ServicesPage() {
   const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "nacos");
+  const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "nacos" || e.registry?.kind === "zookeeper");
   const chosen = decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
   const env = visible.find((e) => e.name === chosen) ?? visible[0];
+  const scope = env && { environment: { name: env.name, labels: env.labels } };
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">
         {t("svc.title")}
         {env && <span className="ml-2 text-base font-normal text-slate-500">· {env.name}</span>}
       </h1>
-      {!env || env.registry?.kind !== "nacos" ? (
+      <Link href="/services/zones" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="zones-link">
+        {t("zones.link")}
+      </Link>
+      {env?.registry?.kind === "zookeeper" && decide(actor.grants, "registry.znode.read", { ...scope, namespace: "public" }) && (
+        <Link href="/services/znodes" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="znodes-link">
+          {t("zk.browse")}
+        </Link>
+      )}
+      {!env?.registry ? (
         <Card>
           <p className="text-sm">{t("svc.pickEnv")}</p>
         </Card>
@@ -30,8 +40,9 @@ export default async function ServicesPage() {
         <ServicesExplorer
           key={env.name}
           environment={env.name}
-          namespaces={env.registry.namespaces.length ? env.registry.namespaces : [""]}
-          canWrite={decide(actor.grants, "service.instance.write", { environment: { name: env.name, labels: env.labels } })}
+          namespaces={env.registry.kind === "nacos" && env.registry.namespaces.length ? env.registry.namespaces : [""]}
+          canWrite={decide(actor.grants, "service.instance.write", scope)}
+          registry={env.registry.kind}
         />
       )}
     </div>

@@ -47,6 +47,14 @@ const POLICY: Record<string, Policy> = {
   // matrix-env has no registry: permitted roles get 400 naming the field, never 401/403.
   "GET /api/v1/environments/[name]/services": { permission: "service.read" },
   "PATCH /api/v1/environments/[name]/services/instance": { permission: "service.instance.write", body: { serviceName: "svc", ip: "10.0.0.1", port: 8080, weight: 2 } },
+  // Raw znodes: read for operators and up, changes for admins; matrix-env has no ZooKeeper → 400.
+  "GET /api/v1/environments/[name]/znodes": { permission: "registry.znode.read", query: "path=/" },
+  "PUT /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", body: { path: "/x", data: "a", expectedVersion: 0 } },
+  "DELETE /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", query: "path=/x&expectedVersion=0" },
+  // No environment carries a site label here: permitted roles get [] or 404 for the random site.
+  "GET /api/v1/sites": { permission: "service.read" },
+  "GET /api/v1/sites/[site]/services": { permission: "service.read" },
+  "POST /api/v1/sites/[site]/disable": { permission: "service.instance.write", body: { serviceName: "svc", ip: "10.0.0.1" } },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },

@@ -1,0 +1,20 @@
+// GET|PUT|DELETE /api/v1/environments/{name}/znodes – browse a znode (operators and up), write or delete one (admins; version-checked, audited)
+import { apiRoute, json } from "@/lib/http/route";
+import { deleteZnode, listZnode, writeZnode } from "@/lib/registry/znodes";
+
+export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params }) => {
+  const path = new URL(req.url).searchParams.get("path") || "/";
+  return json(await listZnode(actor, params.name, path));
+});
+
+export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
+  const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;
+  return json(await writeZnode.execute(actor, { ...body, environment: params.name }, meta));
+});
+
+export const DELETE = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
+  const q = new URL(req.url).searchParams;
+  const version = q.get("expectedVersion");
+  // A missing version must not read as 0 (Number(null)): let validation name the field.
+  return json(await deleteZnode.execute(actor, { environment: params.name, path: q.get("path") ?? "", expectedVersion: version === null || version === "" ? undefined : Number(version) }, meta));
+});
