@@ -11,7 +11,24 @@ import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 
 type Service = NacosService;
 type Instance = NacosServiceInstance;
-type Change = { instance: Instance; weight?: number; enabled?: boolean };
+type Change = { instance: Instance; weight?: number; enabled?: boolean; metadataText?: string };
+type SortKey = "name" | "instances" | "healthy";
+
+function metadataLines(m: Record<string, string>): string {
+  return Object.entries(m)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n");
+}
+
+function parseMetadata(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const i = line.indexOf("=");
+    if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
 
 function csv(rows: Service[]): string {
   const cell = (v: unknown) => {
@@ -30,26 +47,41 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
   const [namespace, setNamespace] = useState(namespaces[0] ?? "");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean } | null>(null);
+  const [unhealthyOnly, setUnhealthyOnly] = useState(false);
   const [auto, setAuto] = useState(false);
   const [open, setOpen] = useState<Service | null>(null);
   const [change, setChange] = useState<Change | null>(null);
   const pageSize = 50;
   const list = useQuery({
-    queryKey: ["services", environment, namespace, search, page],
-    queryFn: () => apiFetch<{ total: number; pages: number; items: Service[] }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${page}&pageSize=${pageSize}${search ? `&search=${encodeURIComponent(search)}` : ""}`),
+    queryKey: ["services", environment, namespace, search, page, sort, unhealthyOnly],
+    queryFn: () =>
+      apiFetch<{ total: number; pages: number; items: Service[] }>(
+        `/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${page}&pageSize=${pageSize}${search ? `&search=${encodeURIComponent(search)}` : ""}${sort ? `&sort=${sort.desc ? "-" : ""}${sort.key}` : ""}${unhealthyOnly ? "&unhealthy=true" : ""}`,
+      ),
     refetchInterval: auto ? 10_000 : false,
   });
   const detail = useQuery({
     enabled: open !== null,
     queryKey: ["services", environment, namespace, "detail", open?.group, open?.name],
-    queryFn: () => apiFetch<{ instances: Instance[] }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}`),
+    queryFn: () => apiFetch<{ instances: Instance[]; subscribers?: { total: number; items: Array<{ address: string; agent: string | null; app: string | null }> } }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}`),
     refetchInterval: auto ? 10_000 : false,
   });
   const apply = useMutation({
     mutationFn: (c: Change) =>
       apiFetch(`/api/v1/environments/${environment}/services/instance`, {
         method: "PATCH",
-        json: { namespace, group: open!.group, serviceName: open!.name, ip: c.instance.ip, port: c.instance.port, clusterName: c.instance.clusterName, weight: c.weight, enabled: c.enabled },
+        json: {
+          namespace,
+          group: open!.group,
+          serviceName: open!.name,
+          ip: c.instance.ip,
+          port: c.instance.port,
+          clusterName: c.instance.clusterName,
+          weight: c.weight,
+          enabled: c.enabled,
+          metadata: c.metadataText !== undefined ? parseMetadata(c.metadataText) : undefined,
+        },
       }),
     onSuccess: () => {
       setChange(null);
@@ -83,6 +115,18 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
         <label className="flex items-center gap-1 text-xs">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t("svc.autoRefresh")}
         </label>
+        <label className="flex items-center gap-1 text-xs">
+          <button
+            type="button"
+            aria-pressed={unhealthyOnly}
+            data-testid="filter-unhealthy"
+            onClick={() => (setUnhealthyOnly((u) => !u), setPage(1))}
+            className={`rounded-full border px-3 py-1 text-xs ${unhealthyOnly ? "border-red-600 bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200" : "border-slate-300 dark:border-slate-700"}`}
+          >
+            {unhealthyOnly ? "✕ " : ""}
+            {t("svc.unhealthyOnly")}
+          </button>
+        </label>
         {list.data && (
           <Button
             variant="secondary"
@@ -108,10 +152,10 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
           <table className="w-full text-left text-sm" data-testid="services-table">
             <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
               <tr>
-                <th className="px-2 py-2">{t("svc.name")}</th>
+                <SortHeader label={t("svc.name")} k="name" sort={sort} onSort={(v) => (setSort(v), setPage(1))} />
                 <th className="px-2">{t("svc.group")}</th>
-                <th className="px-2 text-right">{t("svc.instances")}</th>
-                <th className="px-2 text-right">{t("svc.healthy")}</th>
+                <SortHeader label={t("svc.instances")} k="instances" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right />
+                <SortHeader label={t("svc.healthy")} k="healthy" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right />
                 <th className="px-2 text-right">{t("svc.clusters")}</th>
               </tr>
             </thead>
@@ -193,6 +237,9 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                           >
                             {t("svc.setWeight")}
                           </Button>
+                          <Button variant="ghost" data-testid={`metadata-${i.port}`} onClick={() => (apply.reset(), setChange({ instance: i, metadataText: metadataLines(i.metadata) }))}>
+                            {t("svc.editMetadata")}
+                          </Button>
                           <Button variant="ghost" onClick={() => (apply.reset(), setChange({ instance: i, enabled: !i.enabled }))}>
                             {i.enabled ? t("svc.disable") : t("svc.enable")}
                           </Button>
@@ -204,14 +251,32 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
               </tbody>
             </table>
           )}
+          {detail.data?.subscribers && (
+            <div className="mt-4" data-testid="subscribers">
+              <h3 className="text-xs font-semibold uppercase text-slate-500">
+                {t("svc.subscribers")} ({detail.data.subscribers.total})
+              </h3>
+              {detail.data.subscribers.items.length === 0 ? (
+                <p className="mt-1 text-sm text-slate-500">{t("svc.noSubscribers")}</p>
+              ) : (
+                <ul className="mt-1 space-y-0.5 font-mono text-xs">
+                  {detail.data.subscribers.items.map((x) => (
+                    <li key={x.address + (x.agent ?? "")}>
+                      {x.address} {x.app ? `· ${x.app}` : ""} {x.agent ? `· ${x.agent}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </section>
       )}
 
       {change && (
         <ConfirmDialog
           title={t("access.confirmTitle")}
-          before={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.instance.weight}\nenabled: ${change.instance.enabled}`}
-          after={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.weight ?? change.instance.weight}\nenabled: ${change.enabled ?? change.instance.enabled}`}
+          before={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.instance.weight}\nenabled: ${change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines(change.instance.metadata)}` : ""}`}
+          after={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.weight ?? change.instance.weight}\nenabled: ${change.enabled ?? change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines({ ...change.instance.metadata, ...parseMetadata(change.metadataText) })}` : ""}`}
           confirmLabel={change.enabled === false ? t("svc.disable") : t("access.confirm")}
           danger={change.enabled === false}
           pending={apply.isPending}
@@ -219,6 +284,19 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
           onConfirm={() => apply.mutate(change)}
           onCancel={() => setChange(null)}
         >
+          {change.metadataText !== undefined && (
+            <label className="block text-xs">
+              {t("svc.metadataHint")}
+              <textarea
+                rows={5}
+                autoFocus
+                value={change.metadataText}
+                onChange={(e) => setChange({ ...change, metadataText: e.target.value })}
+                className={`${input} mt-1 w-full font-mono`}
+                data-testid="metadata-input"
+              />
+            </label>
+          )}
           {change.weight !== undefined && (
             <label className="block text-xs">
               {t("svc.weight")}
@@ -238,5 +316,22 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
         </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+function SortHeader({ label, k, sort, onSort, right = false }: { label: string; k: SortKey; sort: { key: SortKey; desc: boolean } | null; onSort: (v: { key: SortKey; desc: boolean } | null) => void; right?: boolean }) {
+  const active = sort?.key === k;
+  return (
+    <th className={`px-2 py-2 ${right ? "text-right" : ""}`} aria-sort={active ? (sort.desc ? "descending" : "ascending") : "none"}>
+      <button
+        type="button"
+        data-testid={`sort-${k}`}
+        className="inline-flex items-center gap-1 uppercase hover:text-slate-900 dark:hover:text-slate-100"
+        onClick={() => onSort(!active ? { key: k, desc: k !== "name" } : sort.desc === (k !== "name") ? { key: k, desc: !sort.desc } : null)}
+      >
+        {label}
+        <span aria-hidden>{active ? (sort.desc ? "▼" : "▲") : "↕"}</span>
+      </button>
+    </th>
   );
 }

@@ -57,7 +57,15 @@ test("an operator changes a weight through the confirmation dialog; the audit re
   await alice.getByTestId("service-search").fill(service);
   const row = alice.getByTestId("services-table").getByRole("row", { name: new RegExp(service) });
   await expect(row).toBeVisible({ timeout: 20_000 });
+  // Sorted server-side across the namespace; the unhealthy chip keeps it (nothing listens on 9090).
+  await alice.getByTestId("sort-instances").click();
+  await expect(alice.getByTestId("sort-instances")).toContainText("▼");
+  await alice.getByTestId("filter-unhealthy").click();
+  await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
+  await expect(row).toBeVisible({ timeout: 40_000 });
   await row.click();
+  await expect(alice.getByTestId("subscribers")).toContainText("No client subscribes");
+  await alice.screenshot({ path: "test-results/screens/services.png", fullPage: true });
   await alice.getByTestId("weight-9090").click();
   await alice.getByTestId("weight-input").fill("5");
   await expect(alice.getByTestId("confirm-diff")).toContainText("- weight: 1");

@@ -8,6 +8,19 @@ import "server-only";
  */
 import crypto from "node:crypto";
 import { z } from "zod";
+
+const NacosSubscriberPage = z.object({
+  totalCount: z.number(),
+  pageItems: z.array(
+    z.looseObject({ addrStr: z.string().nullish(), ip: z.string().nullish(), port: z.number().nullish(), agent: z.string().nullish(), app: z.string().nullish() }),
+  ),
+});
+
+export interface NacosSubscriber {
+  address: string;
+  agent: string | null;
+  app: string | null;
+}
 import { AppError, UpstreamError } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/zod-error";
 import { logger } from "@/lib/logger";
@@ -455,6 +468,23 @@ export class NacosClient {
     // A service whose last instance left answers 404 "cluster DEFAULT is not found!".
     if (isNacosNotFound(a) && !/service .* is not found/i.test(nacosDetail(a))) return [];
     return this.#data(a, z.array(NacosInstance)).map(toInstance);
+  }
+
+  /** Clients subscribed to a service (apps that discover it), a page at a time. */
+  async listSubscribers(key: ServiceKey, page = 1, pageSize = 100): Promise<{ total: number; items: NacosSubscriber[] }> {
+    const k = parseInput(ServiceKey, key);
+    const a = await this.#call({
+      op: "list subscribers",
+      method: "GET",
+      path: "/v3/admin/ns/service/subscribers",
+      query: { serviceName: k.serviceName, groupName: k.group, namespaceId: k.namespace, pageNo: String(page), pageSize: String(Math.min(500, Math.max(1, pageSize))) },
+    });
+    if (isNacosNotFound(a)) return { total: 0, items: [] };
+    const d = this.#data(a, NacosSubscriberPage);
+    return {
+      total: d.totalCount,
+      items: d.pageItems.map((x) => ({ address: x.addrStr ?? (x.ip ? `${x.ip}:${x.port ?? ""}` : "?"), agent: x.agent ?? null, app: x.app ?? null })),
+    };
   }
 
   /** Registers an instance; persistent ones (ephemeral=false) are health-checked by Nacos over TCP. */

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 160; i++) {
     const v = await fn();
     if (ok(v)) return v;
     await new Promise((r) => setTimeout(r, 250));
@@ -62,6 +62,39 @@ describe("registry services", () => {
     expect(rows.rows[1]).toMatchObject({ outcome: "succeeded", environment: "prod-hz-j", before: { weight: 1 }, after: { weight: 5 } });
     const detail = await getService(admin, "prod-hz-j", { namespace: "", group: "DEFAULT_GROUP", serviceName: svc });
     expect(detail.instances).toHaveLength(2);
+    // Registered from the admin API only: nobody subscribes, and Nacos says so.
+    expect(detail.subscribers).toEqual({ total: 0, items: [] });
+  });
+
+  it("sorts over the whole namespace and filters services with unhealthy instances", async () => {
+    const big = `orders-${run}-big`;
+    for (const port of [9101, 9102, 9103]) await nacos.registerInstance({ serviceName: big, ip: "127.0.0.1", port, weight: 1, ephemeral: false });
+    try {
+      const sorted = await eventually(
+        () => listServices(admin, "prod-hz-j", { namespace: "", search: run, page: 1, pageSize: 20, sort: "-instances" }),
+        (p) => p.items[0]?.name === big,
+      );
+      expect(sorted.items.map((x) => x.name)).toEqual([big, svc]);
+      expect((await listServices(admin, "prod-hz-j", { namespace: "", search: run, page: 1, pageSize: 20, sort: "name" })).items.map((x) => x.name)).toEqual([svc, big]);
+      // Nothing listens on these ports: Nacos' own TCP health check marks them unhealthy.
+      const unhealthy = await eventually(
+        () => listServices(admin, "prod-hz-j", { namespace: "", search: run, page: 1, pageSize: 20, unhealthy: true }),
+        (p) => p.items.length === 2,
+      );
+      expect(unhealthy.items.every((x) => x.healthyInstanceCount < x.instanceCount)).toBe(true);
+    } finally {
+      for (const port of [9101, 9102, 9103]) await nacos.deregisterInstance({ serviceName: big, ip: "127.0.0.1", port, ephemeral: false }).catch(() => undefined);
+    }
+  }, 60_000);
+
+  it("edits instance metadata; Nacos shows the new key, and the audit row the before and after", async () => {
+    const m = meta();
+    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, metadata: { canary: "true" } }, m);
+    const direct = await eventually(() => nacos.listInstances({ serviceName: svc }), (l) => l.find((i) => i.port === 8080)?.metadata.canary === "true");
+    expect(direct.find((i) => i.port === 8080)?.metadata).toMatchObject({ canary: "true", version: "1.0" });
+    const rows = await pg.asAdmin((c) => c.query("SELECT before, after FROM audit_events WHERE request_id = $1 AND phase = 'outcome'", [m.requestId]));
+    expect(rows.rows[0].before.metadata.canary).toBeUndefined();
+    expect(rows.rows[0].after.metadata).toMatchObject({ canary: "true" });
   });
 
   it("scope: a developer bound to tier=dev gets 404 for prod, and a viewer gets 403 on writes", async () => {

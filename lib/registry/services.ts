@@ -9,6 +9,7 @@ import type { EnvironmentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { decide } from "@/lib/auth/rbac";
 import { nacosClientFor } from "@/lib/environments/connect";
+import type { NacosSubscriber } from "@/lib/nacos/client";
 import { resolveEnvironmentRow } from "@/lib/environments/environments";
 import { AppError } from "@/lib/errors";
 import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
@@ -26,8 +27,46 @@ export const ServiceListInput = z.object({
   search: z.string().regex(/^[A-Za-z0-9_.:@-]{0,128}$/, "letters, digits and . _ : @ - only").optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  /** Server-side sort over the whole namespace; absent = the registry's own order. */
+  sort: z.enum(["name", "-name", "instances", "-instances", "healthy", "-healthy", "unhealthy", "-unhealthy"]).optional(),
+  /** Only services with at least one unhealthy instance. */
+  unhealthy: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
 });
 export type ServiceListInput = z.infer<typeof ServiceListInput>;
+
+const SNAPSHOT_MS = 5_000;
+const SNAPSHOT_PAGE = 500;
+const SNAPSHOT_MAX = 50_000;
+
+/**
+ * Every service of a namespace with its counts (no instances), read page by page and cached
+ * briefly with coalescing. Only sort and the unhealthy filter need it: the registry pages in
+ * its own order and cannot filter on health.
+ */
+async function namespaceSnapshot(environment: string, namespace: string, group: string | undefined, search: string | undefined, load: (page: number) => Promise<{ pages: number; items: NacosService[] }>): Promise<NacosService[]> {
+  return cachedRead(`snap:${environment}:${namespace}:${group ?? ""}:${search ?? ""}`, SNAPSHOT_MS, async () => {
+    const first = await load(1);
+    const all = [...first.items];
+    for (let p = 2; p <= first.pages && all.length < SNAPSHOT_MAX; p++) all.push(...(await load(p)).items);
+    return all;
+  });
+}
+
+function sortServices(items: NacosService[], sort: NonNullable<ServiceListInput["sort"]>): NacosService[] {
+  const desc = sort.startsWith("-");
+  const field = sort.replace(/^-/, "");
+  const value = (s: NacosService): number | string =>
+    field === "name" ? s.name : field === "instances" ? s.instanceCount : field === "healthy" ? s.healthyInstanceCount : s.instanceCount - s.healthyInstanceCount;
+  return [...items].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const c = typeof x === "string" ? x.localeCompare(y as string) : x - (y as number);
+    return (desc ? -c : c) || a.name.localeCompare(b.name);
+  });
+}
 
 async function registryFor(actor: Actor, environment: string | EnvironmentRow, namespace: string, permission: "service.read" | "service.instance.write") {
   const row = typeof environment === "string" ? await resolveEnvironmentRow(actor, environment, "environment.read") : environment;
@@ -45,6 +84,15 @@ export async function listServices(actor: Actor, environment: string, input: Ser
   const row = await resolveEnvironmentRow(actor, environment, "environment.read");
   if (row.registry?.kind === "zookeeper") return listZookeeperServices(actor, row, input);
   const { client } = await registryFor(actor, row, input.namespace, "service.read");
+  if (input.sort || input.unhealthy) {
+    let all = await namespaceSnapshot(environment, input.namespace, input.group, input.search, (page) =>
+      client.listServices({ namespace: input.namespace, group: input.group, serviceName: input.search || undefined, page, pageSize: SNAPSHOT_PAGE }),
+    );
+    if (input.unhealthy) all = all.filter((s) => s.healthyInstanceCount < s.instanceCount);
+    if (input.sort) all = sortServices(all, input.sort);
+    const pages = Math.max(1, Math.ceil(all.length / input.pageSize));
+    return { total: all.length, page: input.page, pages, items: all.slice((input.page - 1) * input.pageSize, input.page * input.pageSize) };
+  }
   const key = `svc:${environment}:${input.namespace}:${input.group ?? ""}:${input.search ?? ""}:${input.page}:${input.pageSize}`;
   return cachedRead(key, CACHE_MS, () => client.listServices({ namespace: input.namespace, group: input.group, serviceName: input.search || undefined, page: input.page, pageSize: input.pageSize }));
 }
@@ -56,11 +104,19 @@ export const ServiceKeyInput = z.object({
 });
 
 /** One service's instances (Nacos or ZooKeeper). Who may: service.read in scope. */
-export async function getService(actor: Actor, environment: string, key: z.infer<typeof ServiceKeyInput>): Promise<{ instances: NacosServiceInstance[]; consumerCount?: number }> {
+export async function getService(
+  actor: Actor,
+  environment: string,
+  key: z.infer<typeof ServiceKeyInput>,
+): Promise<{ instances: NacosServiceInstance[]; consumerCount?: number; subscribers?: { total: number; items: NacosSubscriber[] } }> {
   const row = await resolveEnvironmentRow(actor, environment, "environment.read");
   if (row.registry?.kind === "zookeeper") return getZookeeperService(actor, row, key);
   const { client } = await registryFor(actor, row, key.namespace, "service.read");
-  return { instances: await cachedRead(`inst:${environment}:${key.namespace}:${key.group}:${key.serviceName}`, CACHE_MS, () => client.listInstances(key)) };
+  const [instances, subscribers] = await Promise.all([
+    cachedRead(`inst:${environment}:${key.namespace}:${key.group}:${key.serviceName}`, CACHE_MS, () => client.listInstances(key)),
+    cachedRead(`subs:${environment}:${key.namespace}:${key.group}:${key.serviceName}`, CACHE_MS, () => client.listSubscribers(key)),
+  ]);
+  return { instances, subscribers };
 }
 
 export const UpdateInstanceOpInput = z
@@ -101,6 +157,7 @@ export const updateInstance = defineOperation({
     if (!before) throw new AppError("NOT_FOUND", `instance ${input.ip}:${input.port} not found`);
     await client.updateInstance({ ...key, ip: input.ip, port: input.port, clusterName: input.clusterName, weight: input.weight, enabled: input.enabled, metadata: input.metadata });
     invalidate(`svc:${input.environment}:`);
+    invalidate(`snap:${input.environment}:`);
     invalidate(`inst:${input.environment}:${input.namespace}:${input.group}:${input.serviceName}`);
     const after = { ...before, ...(input.weight !== undefined ? { weight: input.weight } : {}), ...(input.enabled !== undefined ? { enabled: input.enabled } : {}), ...(input.metadata ? { metadata: { ...before.metadata, ...input.metadata } } : {}) };
     return { result: after, before, after };

@@ -502,6 +502,7 @@ export const disableEverywhere = defineOperation({
       }
       if (changed) {
         invalidate(`svc:${r.z.row.name}:`);
+        invalidate(`snap:${r.z.row.name}:`);
         invalidate(`inst:${r.z.row.name}:${r.namespace}:${input.group}:${input.serviceName}`);
       }
       if (error) firstError ??= error;
