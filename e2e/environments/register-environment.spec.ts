@@ -40,6 +40,7 @@ test("admin registers an environment on the real Nacos, confirms it, and tests t
 });
 
 test("an operator changes a weight through the confirmation dialog; the audit record shows before and after", async ({ page, browser }) => {
+  test.setTimeout(150_000);
   const service = `checkout-${Date.now().toString(36)}`;
   await registerNacosInstance(service, 9090, 1);
 
@@ -57,12 +58,15 @@ test("an operator changes a weight through the confirmation dialog; the audit re
   await alice.getByTestId("service-search").fill(service);
   const row = alice.getByTestId("services-table").getByRole("row", { name: new RegExp(service) });
   await expect(row).toBeVisible({ timeout: 20_000 });
-  // Sorted server-side across the namespace; the unhealthy chip keeps it (nothing listens on 9090).
+  // Sorted server-side across the namespace; the unhealthy chip keeps it once Nacos' own TCP
+  // check has found nothing listening on 9090 (it takes Nacos a few checks): auto-refresh on.
   await alice.getByTestId("sort-instances").click();
   await expect(alice.getByTestId("sort-instances")).toContainText("▼");
+  await alice.getByLabel("Auto-refresh").check();
   await alice.getByTestId("filter-unhealthy").click();
   await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
-  await expect(row).toBeVisible({ timeout: 40_000 });
+  await expect(row).toBeVisible({ timeout: 75_000 });
+  await alice.getByLabel("Auto-refresh").uncheck();
   await row.click();
   await expect(alice.getByTestId("subscribers")).toContainText("No client subscribes");
   await alice.screenshot({ path: "test-results/screens/services.png", fullPage: true });
