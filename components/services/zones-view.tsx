@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
+import { Pager } from "@/components/ui/pager";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
@@ -225,19 +226,7 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
           </table>
         </div>
       )}
-      {list.data && list.data.pages > 1 && (
-        <div className="flex items-center gap-2 text-sm">
-          <Button variant="secondary" disabled={page <= 1} onClick={() => (setPage((p) => p - 1), setOpen(null))}>
-            {t("common.previous")}
-          </Button>
-          <span>
-            {t("common.page")} {page} / {list.data.pages} · {list.data.total}
-          </span>
-          <Button variant="secondary" disabled={page >= list.data.pages} onClick={() => (setPage((p) => p + 1), setOpen(null))}>
-            {t("common.next")}
-          </Button>
-        </div>
-      )}
+      {list.data && <Pager page={page} pages={list.data.pages} total={list.data.total} onPage={(p) => (setPage(p), setOpen(null))} />}
 
       {open && (
         <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="zones-detail">
