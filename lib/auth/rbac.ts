@@ -75,16 +75,51 @@ export interface Scope {
   namespace?: string;
 }
 
+/**
+ * "*" (or empty) for every environment, else comma-separated `key=value` terms that must all
+ * match. A key given twice is invalid (it would otherwise let the later term win silently).
+ */
 export function parseSelector(selector: string): Record<string, string> | "*" {
   const s = selector.trim();
   if (s === "*" || s === "") return "*";
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const part of s.split(",")) {
     const [k, v, ...rest] = part.split("=").map((x) => x.trim());
     if (!k || v === undefined || rest.length > 0) throw new Error(`invalid selector term "${part}"`);
+    if (Object.hasOwn(out, k)) throw new Error(`selector key "${k}" is given twice`);
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * The selector matching exactly the environments both selectors match, or null when no
+ * environment can match both (the same key with two values). Either side malformed → null.
+ */
+export function intersectSelectors(a: string, b: string): string | null {
+  let pa: Record<string, string> | "*";
+  let pb: Record<string, string> | "*";
+  try {
+    pa = parseSelector(a);
+    pb = parseSelector(b);
+  } catch {
+    return null;
+  }
+  if (pa === "*") return pb === "*" ? "*" : formatSelector(pb);
+  if (pb === "*") return formatSelector(pa);
+  const merged: Record<string, string> = { ...pa };
+  for (const [k, v] of Object.entries(pb)) {
+    if (Object.hasOwn(merged, k) && merged[k] !== v) return null;
+    merged[k] = v;
+  }
+  return formatSelector(merged);
+}
+
+function formatSelector(terms: Record<string, string>): string {
+  return Object.keys(terms)
+    .sort()
+    .map((k) => `${k}=${terms[k]}`)
+    .join(",");
 }
 
 export function selectorMatches(selector: string, labels: Record<string, string>): boolean {
@@ -128,17 +163,23 @@ export const READ_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
 ]);
 
 /**
- * Narrows grants by an API token's scope: the token can only take away (AND of selectors,
- * AND of namespace globs, reads only), never add.
+ * Narrows grants by an API token's scope: the token can only take away, never add. Each
+ * grant keeps the environments both it and the token select (a key the two set to different
+ * values leaves no environment: the grant is dropped), the namespaces both globs match, and
+ * reads only when either is read-only. Proven a subset of the owner's rights for every
+ * environment and namespace by the property test in rbac.test.ts.
  */
 export function narrowGrants(grants: readonly Grant[], scope: { environmentSelector: string; namespacePattern: string; readOnly: boolean }): Grant[] {
-  const and = (a: string, b: string, sep: string) => (a.trim() === "*" ? b : b.trim() === "*" ? a : `${a}${sep}${b}`);
-  return grants.map((g) => ({
-    ...g,
-    environmentSelector: and(g.environmentSelector, scope.environmentSelector, ","),
-    namespacePattern: and(g.namespacePattern, scope.namespacePattern, "&"),
-    readOnly: g.readOnly || scope.readOnly,
-  }));
+  const tokenNs = scope.namespacePattern.trim() || "*";
+  const out: Grant[] = [];
+  for (const g of grants) {
+    const environmentSelector = intersectSelectors(g.environmentSelector, scope.environmentSelector);
+    if (environmentSelector === null) continue;
+    const ns = g.namespacePattern.trim() || "*";
+    const namespacePattern = ns === "*" ? tokenNs : tokenNs === "*" ? ns : `${ns}&${tokenNs}`;
+    out.push({ ...g, environmentSelector, namespacePattern, readOnly: Boolean(g.readOnly || scope.readOnly) });
+  }
+  return out;
 }
 
 export function grantCovers(grant: Grant, scope: Scope | undefined): boolean {
