@@ -4,6 +4,9 @@ import { loadStackEnv } from "./lib/testing/peers";
 // Debian's Chromium only: no browser is ever downloaded (PEERS.md).
 const chromium = process.env.SWITCHYARD_TEST_CHROMIUM ?? "/usr/bin/chromium";
 const port = Number(process.env.SWITCHYARD_E2E_PORT ?? 3210);
+// Per port, so two runs on different SWITCHYARD_E2E_PORTs never share a database or reports.
+const dataDir = `.stack/e2e-data-${port}`;
+const results = port === 3210 ? "test-results" : `test-results/port-${port}`;
 export const E2E_ADMIN_PASSWORD = process.env.SWITCHYARD_E2E_ADMIN_PASSWORD ?? "e2e-admin-password-Q7x!";
 
 // Sign-in goes to the stack's real slapd (StartTLS with its test CA), as in production.
@@ -21,13 +24,13 @@ const ldapEnv: Record<string, string> = stack.SWITCHYARD_TEST_LDAP_URL
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  outputDir: `${results}/e2e`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: port === 3210 ? "playwright-report" : `playwright-report-${port}` }], ["json", { outputFile: `${results}/e2e.json` }]],
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
@@ -48,13 +51,13 @@ export default defineConfig({
   },
   webServer: {
     // The embedded default (PGlite in a throw-away data dir), exactly as `npm run console` runs it.
-    command: `rm -rf .stack/e2e-data && npx next start -p ${port} -H 127.0.0.1`,
+    command: `rm -rf ${dataDir} && PORT=${port} HOSTNAME=127.0.0.1 node scripts/server.mts`,
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
     env: {
-      SWITCHYARD_DATA_DIR: ".stack/e2e-data",
+      SWITCHYARD_DATA_DIR: dataDir,
       SWITCHYARD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",

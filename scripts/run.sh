@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts Switchyard. Modes:
 #   console  fresh machine → running console: Node 24, npm ci, build when sources changed, start
-#   build    next build        start   next start (after build)        dev   next dev
+#   build    next build        start   serve a build        dev   development server
+# Serving goes through scripts/server.mts, which derives the client address from the TCP peer
+# (and trusted proxies) before Next.js sees the request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
@@ -33,10 +35,10 @@ case "$mode" in
   console)
     ensure_modules
     ensure_build
-    exec npx next start -p "$PORT" -H "$HOSTNAME"
+    exec node scripts/server.mts
     ;;
   build) ensure_modules; npx next build; echo "$(build_stamp)" > .next/.switchyard-stamp ;;
-  start) exec npx next start -p "$PORT" -H "$HOSTNAME" ;;
-  dev) ensure_modules; exec npx next dev -p "$PORT" -H "$HOSTNAME" ;;
+  start) exec node scripts/server.mts ;;
+  dev) ensure_modules; exec node scripts/server.mts --dev ;;
   *) echo "usage: scripts/run.sh console|build|start|dev" >&2; exit 2 ;;
 esac
