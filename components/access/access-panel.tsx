@@ -108,7 +108,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
             {...common}
             title={t("access.confirmTitle")}
             before={`${pending.user.username}: ${pending.user.disabled ? "disabled" : "enabled"}`}
-            after={`${pending.user.username}: ${pending.user.disabled ? "enabled" : "disabled (sessions ended)"}`}
+            after={`${pending.user.username}: ${pending.user.disabled ? "enabled" : "disabled (sessions ended, API tokens revoked)"}`}
             confirmLabel={pending.user.disabled ? t("access.enable") : t("access.disable")}
             danger={!pending.user.disabled}
           />
@@ -120,7 +120,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
             error={errorNode}
             title={t("access.confirmTitle")}
             before={`${pending.user.username}: current password, sessions open`}
-            after={`${pending.user.username}: new password, every session ended`}
+            after={`${pending.user.username}: new password, every session ended, every API token revoked`}
             confirmLabel={t("access.resetPassword")}
             danger
           >
@@ -295,6 +295,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           </select>
         </label>
         {who && <Effective userId={who} />}
+        {who && <UserTokens userId={who} canAdmin={canAdmin} />}
       </Card>
       {dialog}
     </div>
@@ -327,5 +328,79 @@ function Effective({ userId }: { userId: string }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  environmentSelector: string;
+  namespacePattern: string;
+  readOnly: boolean;
+  expired: boolean;
+}
+
+/** A user's API tokens; admins revoke any of them behind a confirmation. */
+function UserTokens({ userId, canAdmin }: { userId: string; canAdmin: boolean }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ["access", "tokens", userId], queryFn: () => apiFetch<TokenRow[]>(`/api/v1/access/users/${userId}/tokens`) });
+  const [pending, setPending] = useState<TokenRow | null>(null);
+  const revoke = useMutation({
+    mutationFn: (tok: TokenRow) => apiFetch(`/api/v1/access/users/${userId}/tokens/${tok.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      setPending(null);
+      void qc.invalidateQueries({ queryKey: ["access", "tokens", userId] });
+    },
+  });
+  return (
+    <div className="mt-4">
+      <h3 className="text-sm font-medium">{t("tokens.title")}</h3>
+      {q.isPending && <Spinner />}
+      {q.isError && <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
+      {q.data && q.data.length === 0 && <p className="mt-2 text-sm text-slate-500">{t("tokens.empty")}</p>}
+      {q.data && q.data.length > 0 && (
+        <table className="mt-2 w-full text-left text-sm" data-testid="user-tokens-table">
+          <tbody>
+            {q.data.map((tok) => (
+              <tr key={tok.id} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="py-1">{tok.name}</td>
+                <td className="text-xs">
+                  env {tok.environmentSelector} · ns {tok.namespacePattern}
+                  {tok.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
+                </td>
+                <td className="text-xs">
+                  {t("tokens.lastUsed")}: {tok.lastUsedAt ? new Date(tok.lastUsedAt).toLocaleString() : t("tokens.never")}
+                </td>
+                <td className="text-xs">{tok.revokedAt ? t("tokens.revoked") : tok.expired ? t("tokens.expired") : ""}</td>
+                <td className="text-right">
+                  {canAdmin && !tok.revokedAt && !tok.expired && (
+                    <Button variant="ghost" onClick={() => (revoke.reset(), setPending(tok))}>
+                      {t("tokens.revoke")}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pending && (
+        <ConfirmDialog
+          title={t("access.confirmTitle")}
+          before={`token ${pending.name}: active`}
+          after={`token ${pending.name}: revoked`}
+          confirmLabel={t("tokens.revoke")}
+          danger
+          pending={revoke.isPending}
+          error={revoke.isError ? <ErrorState error={revoke.error} /> : undefined}
+          onConfirm={() => revoke.mutate(pending)}
+          onCancel={() => setPending(null)}
+        />
+      )}
+    </div>
   );
 }

@@ -11,7 +11,7 @@ import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { decide } from "@/lib/auth/rbac";
-import { revokeUserSessions } from "@/lib/auth/sessions";
+import { revokeUserSessions, revokeUserTokens } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
 
@@ -66,14 +66,19 @@ export const setUserDisabled = defineOperation({
     const [before] = await tx.select({ disabled: users.disabled, username: users.username }).from(users).where(eq(users.id, input.id));
     if (!before) throw new AppError("NOT_FOUND", `user ${input.id} not found`);
     await tx.update(users).set({ disabled: input.disabled, updatedAt: new Date() }).where(eq(users.id, input.id));
-    if (input.disabled) await revokeUserSessions(tx as never, input.id, "disabled");
-    return { result: { id: input.id, disabled: input.disabled }, before: { disabled: before.disabled }, after: { disabled: input.disabled } };
+    // Disabling ends every credential: re-enabling later does not bring old tokens back.
+    let tokensRevoked = 0;
+    if (input.disabled) {
+      await revokeUserSessions(tx, input.id, "disabled");
+      tokensRevoked = await revokeUserTokens(tx, input.id);
+    }
+    return { result: { id: input.id, disabled: input.disabled, tokensRevoked }, before: { disabled: before.disabled }, after: { disabled: input.disabled, tokensRevoked } };
   },
 });
 
 export const ResetPasswordInput = z.object({ id: z.uuid("must be a user id"), password: Password }).strict();
 
-/** Sets a new password on a local account and ends its sessions. Admins only. */
+/** Sets a new password on a local account and ends its sessions and API tokens. Admins only. */
 export const resetLocalPassword = defineOperation({
   action: "access.user.password.reset",
   permission: "access.admin",
@@ -87,8 +92,9 @@ export const resetLocalPassword = defineOperation({
     if (u.source !== "local") throw new AppError("VALIDATION", "ldap account", { fields: [{ field: "id", message: "LDAP passwords are managed in the directory" }] });
     const now = new Date();
     await tx.update(users).set({ passwordHash: await hashPassword(input.password), passwordChangedAt: now, updatedAt: now }).where(eq(users.id, u.id));
-    await revokeUserSessions(tx as never, u.id, "password_reset");
-    return { result: { id: u.id, passwordChangedAt: now.toISOString() }, after: { passwordChangedAt: now.toISOString() } };
+    await revokeUserSessions(tx, u.id, "password_reset");
+    const tokensRevoked = await revokeUserTokens(tx, u.id);
+    return { result: { id: u.id, passwordChangedAt: now.toISOString(), tokensRevoked }, after: { passwordChangedAt: now.toISOString(), tokensRevoked } };
   },
 });
 

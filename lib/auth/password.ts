@@ -4,16 +4,46 @@
  * without breaking stored hashes.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import pLimit from "p-limit";
+import { AppError } from "@/lib/errors";
 
-const N = 1 << 15;
+/** scrypt cost: N = 2^17, r = 8, p = 1 (OWASP's current minimum); 128 MiB per hash. */
+const N = 1 << 17;
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;
 
+/**
+ * Hashing is memory- and CPU-bound: at most SWITCHYARD_HASH_CONCURRENCY (default 2) run at
+ * once and SWITCHYARD_HASH_QUEUE (default 32) wait; beyond that the caller gets 503 at once
+ * instead of a flood of usernames queueing gigabytes of scrypt (docs/security.md
+ * §37).
+ */
+function positive(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+const slots = pLimit(positive("SWITCHYARD_HASH_CONCURRENCY", 2));
+const maxWaiting = positive("SWITCHYARD_HASH_QUEUE", 32);
+
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFKC"), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  if (slots.pendingCount >= maxWaiting) {
+    return Promise.reject(
+      new AppError("SERVICE_UNAVAILABLE", "password hashing queue is full", { retryAfterSeconds: 1, userMessage: "Sign-in is busy; try again in a moment.", details: { system: "sign-in" } }),
+    );
+  }
+  return slots(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password.normalize("NFKC"), salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
+}
+
+/** Whether a stored hash uses weaker parameters than today's: rehash after a successful check. */
+export function needsRehash(stored: string): boolean {
+  const parts = stored.split("$");
+  return parts[0] !== "scrypt" || Number(parts[1]) < N || Number(parts[2]) < R || Number(parts[3]) < P;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -41,7 +71,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash of nothing in particular: verifying against it costs what a real check costs. */
 let dummyHash: Promise<string> | undefined;
 export function timingDummyHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  dummyHash ??= hashPassword(randomBytes(16).toString("hex")).catch((e: unknown) => {
+    dummyHash = undefined; // a full queue is not forever
+    throw e;
+  });
   return dummyHash;
 }
 

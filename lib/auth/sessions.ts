@@ -1,12 +1,12 @@
 /**
- * Server-side sessions (SECURITY.md 4, 5): a new id at every sign-in, idle and absolute
+ * Server-side sessions (docs/security.md §4, §5): a new id at every sign-in, idle and absolute
  * timeouts, revocation at sign-out. The cookie is only a signed pointer to a row here.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { sessions, users, type UserRow } from "@/db/schema";
+import type { Database, DbLike } from "@/db/client";
+import { apiTokens, sessions, users, type UserRow } from "@/db/schema";
 import { serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 
@@ -57,17 +57,31 @@ export async function resolveSession(db: Database, sessionId: string): Promise<U
   return row.user;
 }
 
-export async function revokeSession(db: Database, sessionId: string, reason: string): Promise<void> {
+export async function revokeSession(db: DbLike, sessionId: string, reason: string): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: new Date(), revokedReason: reason })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-export async function revokeUserSessions(db: Database, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
+export async function revokeUserSessions(db: DbLike, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
   const rows = await db
     .select({ id: sessions.id })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
   for (const r of rows) if (r.id !== exceptSessionId) await revokeSession(db, r.id, reason);
+}
+
+/**
+ * Revokes every live API token of a user (password reset or change, account disabled, a
+ * departed directory entry): a credential change ends every credential derived from the old
+ * one. Returns how many were revoked.
+ */
+export async function revokeUserTokens(db: DbLike, userId: string): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
 }

@@ -10,8 +10,8 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { getDb } from "@/db";
-import type { Actor } from "@/lib/auth/actor";
-import { isValidSelector } from "@/lib/auth/rbac";
+import { forbidden, type Actor } from "@/lib/auth/actor";
+import { decide, isValidSelector } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
 
@@ -131,10 +131,8 @@ export interface TokenView {
   expired: boolean;
 }
 
-/** The signed-in user's tokens (never their secrets). */
-export async function listTokens(actor: Actor): Promise<TokenView[]> {
-  const rows = await (await getDb()).select().from(apiTokens).where(eq(apiTokens.userId, actor.id)).orderBy(desc(apiTokens.createdAt));
-  return rows.map((r) => ({
+function toView(r: typeof apiTokens.$inferSelect): TokenView {
+  return {
     id: r.id,
     name: r.name,
     createdAt: r.createdAt.toISOString(),
@@ -145,5 +143,22 @@ export async function listTokens(actor: Actor): Promise<TokenView[]> {
     namespacePattern: r.namespacePattern,
     readOnly: r.readOnly === "yes",
     expired: r.expiresAt.getTime() <= Date.now(),
-  }));
+  };
+}
+
+/** The signed-in user's tokens (never their secrets). */
+export async function listTokens(actor: Actor): Promise<TokenView[]> {
+  const rows = await (await getDb()).select().from(apiTokens).where(eq(apiTokens.userId, actor.id)).orderBy(desc(apiTokens.createdAt));
+  return rows.map(toView);
+}
+
+/** Any user's tokens, for Settings → Access (access.read; never their secrets). */
+export async function listUserTokens(actor: Actor, userId: string): Promise<TokenView[]> {
+  if (!decide(actor.grants, "access.read")) throw forbidden(actor, "access.read");
+  if (!z.uuid().safeParse(userId).success) throw new AppError("NOT_FOUND", `user ${userId} not found`);
+  const db = await getDb();
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw new AppError("NOT_FOUND", `user ${userId} not found`);
+  const rows = await db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+  return rows.map(toView);
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "@/db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
-import { revokeUserSessions } from "@/lib/auth/sessions";
+import { revokeUserSessions, revokeUserTokens } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
 
@@ -46,7 +46,9 @@ export const changePassword = defineOperation({
       .update(users)
       .set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, user.id));
-    await revokeUserSessions(tx as never, user.id, "password_changed", ctx.actor.sessionId);
-    return { result: { changedAt: now.toISOString() }, after: { passwordChangedAt: now.toISOString() } };
+    // Other sessions end, and every API token: it was minted under the old password.
+    await revokeUserSessions(tx, user.id, "password_changed", ctx.actor.sessionId);
+    const tokensRevoked = await revokeUserTokens(tx, user.id);
+    return { result: { changedAt: now.toISOString(), tokensRevoked }, after: { passwordChangedAt: now.toISOString(), tokensRevoked } };
   },
 });
