@@ -1,8 +1,8 @@
 /**
  * Turns a request into an Actor, or null: a session cookie (server-side session) or an
  * `Authorization: Bearer` API token. Every route handler and server page calls this itself
- * (SECURITY.md 1): middleware is never the boundary. It never falls back to the console's
- * own identity (SECURITY.md 6).
+ * (docs/security.md §1): middleware is never the boundary. It never falls back to the console's
+ * own identity (docs/security.md §6).
  */
 import "server-only";
 import { eq } from "drizzle-orm";
@@ -13,8 +13,8 @@ import { users, type UserRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { loadGrants } from "@/lib/auth/grants";
-import { lookupLdapUser } from "@/lib/auth/ldap";
-import { ldapConfig, ldapRefreshMs } from "@/lib/auth/ldap-config";
+import { lookupLdapUser, lookupLdapUserByEntryUuid } from "@/lib/auth/ldap";
+import { ldapConfig, ldapMaxStaleMs, ldapRefreshMs } from "@/lib/auth/ldap-config";
 import { narrowGrants } from "@/lib/auth/rbac";
 import { resolveSession, revokeUserSessions } from "@/lib/auth/sessions";
 import { verifyToken } from "@/lib/auth/tokens";
@@ -49,12 +49,23 @@ export async function actorFromToken(token: string): Promise<Actor | null> {
   if (!row) return null;
   const user = await refreshLdapGroups(db, row.user);
   if (!user) return null;
-  const grants = narrowGrants(await loadGrants(db, user.id, user.ldapGroups), {
-    environmentSelector: row.token.environmentSelector,
-    namespacePattern: row.token.namespacePattern,
-    readOnly: row.token.readOnly === "yes",
-  });
-  return { id: user.id, username: user.username, displayName: user.displayName, source: user.source, grants, tokenId: row.token.id };
+  const suspended = rolesSuspended(user);
+  const grants = suspended
+    ? []
+    : narrowGrants(await loadGrants(db, user.id, user.ldapGroups), {
+        environmentSelector: row.token.environmentSelector,
+        namespacePattern: row.token.namespacePattern,
+        readOnly: row.token.readOnly === "yes",
+      });
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    source: user.source,
+    grants,
+    tokenId: row.token.id,
+    ...(suspended ? { rolesSuspended: suspended } : {}),
+  };
 }
 
 export async function actorFromCookies(cookies: CookieSource): Promise<Actor | null> {
@@ -73,22 +84,41 @@ export async function actorFromCookies(cookies: CookieSource): Promise<Actor | n
   if (!sessionUser || sessionUser.id !== payload.sub) return null;
   const user = await refreshLdapGroups(db, sessionUser);
   if (!user) return null;
+  const suspended = rolesSuspended(user);
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
     source: user.source,
-    grants: await loadGrants(db, user.id, user.ldapGroups),
+    grants: suspended ? [] : await loadGrants(db, user.id, user.ldapGroups),
     sessionId: payload.sid,
+    ...(suspended ? { rolesSuspended: suspended } : {}),
   };
 }
 
 const RETRY_AFTER_LDAP_ERROR_MS = 30_000;
 
 /**
+ * Why an LDAP user's roles are suspended, or null: the directory has not confirmed their
+ * groups for longer than SWITCHYARD_LDAP_MAX_STALE_MINUTES (docs/security.md §36).
+ * Local accounts are never suspended: they are the break-glass way in while LDAP is down.
+ */
+export function rolesSuspended(user: UserRow, now = Date.now()): string | null {
+  if (user.source !== "ldap") return null;
+  const verified = user.groupsVerifiedAt?.getTime() ?? 0;
+  if (now - verified <= ldapMaxStaleMs()) return null;
+  return "Your roles are suspended: the directory (LDAP) has not confirmed your group memberships recently. They come back as soon as it answers again; break-glass local accounts still work.";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
  * Recomputes an LDAP user's groups when the last look is older than the refresh interval
- * (SECURITY.md 12). A user gone from the directory loses every session. With LDAP briefly
- * unreachable the last known groups stand and the look is retried shortly.
+ * (docs/security.md §12 and "Stale roles"). The entry is found by its
+ * entryUUID wherever it now lives (renames followed); rows keyed by DN (directories without
+ * entryUUID, or not signed in since entryUUID keying) are re-read by DN. A user gone from the
+ * directory loses every session. With LDAP unreachable the last known groups stand until
+ * they are too old (rolesSuspended); the look is retried shortly.
  */
 async function refreshLdapGroups(db: Database, user: UserRow): Promise<UserRow | null> {
   if (user.source !== "ldap" || !user.externalId) return user;
@@ -97,23 +127,24 @@ async function refreshLdapGroups(db: Database, user: UserRow): Promise<UserRow |
   const last = user.groupsRefreshedAt?.getTime() ?? 0;
   if (Date.now() - last < ldapRefreshMs()) return user;
   try {
-    const found = await lookupLdapUser(config, user.externalId);
-    if (!found) {
+    const found = UUID.test(user.externalId)
+      ? await lookupLdapUserByEntryUuid(config, user.externalId)
+      : await lookupLdapUser(config, user.ldapDn ?? user.externalId);
+    if (!found || (UUID.test(user.externalId) && found.entryUUID?.toLowerCase() !== user.externalId.toLowerCase())) {
       await revokeUserSessions(db, user.id, "ldap_user_gone");
       return null;
     }
+    const now = new Date();
     const [row] = await db
       .update(users)
-      .set({ ldapGroups: found.groups, groupsRefreshedAt: new Date(), displayName: found.displayName || user.displayName })
+      .set({ ldapGroups: found.groups, groupsRefreshedAt: now, groupsVerifiedAt: now, ldapDn: found.dn, displayName: found.displayName || user.displayName })
       .where(eq(users.id, user.id))
       .returning();
     return row ?? null;
   } catch (e) {
-    logger.warn("LDAP refresh failed; keeping the last known groups for now", { err: e, userId: user.id });
-    await db
-      .update(users)
-      .set({ groupsRefreshedAt: new Date(Date.now() - ldapRefreshMs() + RETRY_AFTER_LDAP_ERROR_MS) })
-      .where(eq(users.id, user.id));
-    return user;
+    logger.warn("LDAP refresh failed; keeping the last known groups until they are too old", { err: e, userId: user.id });
+    const retryAt = new Date(Date.now() - ldapRefreshMs() + Math.min(RETRY_AFTER_LDAP_ERROR_MS, ldapRefreshMs()));
+    await db.update(users).set({ groupsRefreshedAt: retryAt }).where(eq(users.id, user.id));
+    return { ...user, groupsRefreshedAt: retryAt };
   }
 }

@@ -43,10 +43,16 @@ export function ldapConfig(): LdapConfig | null {
   return parsed.data;
 }
 
-/** Roles are recomputed from LDAP at most this often during a session (SECURITY.md 12). */
+/** Roles are recomputed from LDAP at most this often during a session (docs/security.md §12). */
 export function ldapRefreshMs(): number {
   const v = Number(process.env.SWITCHYARD_LDAP_REFRESH_MINUTES ?? 5);
   return (Number.isFinite(v) && v > 0 ? v : 5) * 60_000;
+}
+
+/** How long LDAP users keep roles the directory has not confirmed (default 30 minutes). */
+export function ldapMaxStaleMs(): number {
+  const v = Number(process.env.SWITCHYARD_LDAP_MAX_STALE_MINUTES ?? 30);
+  return (Number.isFinite(v) && v > 0 ? v : 30) * 60_000;
 }
 
 export function resetLdapConfigCache(): void {

@@ -2,7 +2,7 @@
  * LDAP directory access (ldapts against OpenLDAP): password check and group read-back for
  * console sign-in, and the service-account re-read used by the periodic role refresh.
  *
- * SECURITY.md 8–12, in order of the flow:
+ * docs/security.md §8–12, in order of the flow:
  * - empty / whitespace / NUL passwords and NUL / overlong usernames are refused before any
  *   connection (an RFC 4513 unauthenticated bind "succeeds" as anonymous; ldapts sends it);
  * - TLS always (ldaps:// or StartTLS) with the configured CA and hostname verification;
@@ -16,6 +16,7 @@
  * the console's own identity system.
  */
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import {
@@ -344,7 +345,7 @@ async function passwordMatches(c: LdapConfig, dn: string, password: string): Pro
  * Called by the sign-in flow only; no side effects besides the directory's own bind log.
  */
 export async function authenticateLdap(config: LdapConfig, username: string, password: string): Promise<LdapUser | null> {
-  // Before anything touches the network (SECURITY.md 8–10).
+  // Before anything touches the network (docs/security.md §8–10).
   if (!acceptableUsername(username) || !acceptablePassword(password)) return null;
   const c = parseConfig(config);
   const filter = toLdapFilter(buildLdapFilter(c.userFilter, { username }));
@@ -354,11 +355,46 @@ export async function authenticateLdap(config: LdapConfig, username: string, pas
     const entries = await search(service, c.userBase, { scope: "sub", filter, attributes: userAttributes(c), sizeLimit: 2 }, "user search");
     if (entries.length !== 1) {
       if (entries.length > 1) logger.warn("ldap user filter matched more than one entry; refusing", { count: entries.length });
+      // The same work as a wrong password — a second TLS connection and a bind — so the time
+      // to answer does not tell an unknown user from a known one (docs/security.md
+      // §7). The decoy DN is ours and holds no entry; the answer is ignored.
+      await passwordMatches(c, decoyDn(c), password).catch(() => false);
+      // …and reads one entry back, as the known-user path's search did.
+      await search(service, c.userBase, { scope: "base", attributes: userAttributes(c), sizeLimit: 1 }, "decoy read").catch(() => []);
       return null;
     }
     const entry = entries[0]!;
     if (!(await passwordMatches(c, entry.dn, password))) return null;
     return toUser(c, entry, await readGroups(service, c, entry.dn), username);
+  } finally {
+    await release(service);
+  }
+}
+
+/** A DN under the user base that no entry has: the target of the unknown-user decoy bind. */
+const DECOY_RDN = `cn=switchyard-no-such-user-${randomBytes(8).toString("hex")}`;
+export function decoyDn(c: Pick<LdapConfig, "userBase">): string {
+  return `${DECOY_RDN},${c.userBase}`;
+}
+
+const ENTRY_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * Re-reads a known user by entryUUID, wherever the entry now lives under the user base
+ * (renames are followed). Null when no entry has that entryUUID or it no longer matches the
+ * user filter; throws SERVICE_UNAVAILABLE when the directory cannot be reached.
+ */
+export async function lookupLdapUserByEntryUuid(config: LdapConfig, entryUuid: string): Promise<LdapUser | null> {
+  if (typeof entryUuid !== "string" || !ENTRY_UUID.test(entryUuid)) return null;
+  const c = parseConfig(config);
+  const anyUser = c.userFilter.replace(/\{username\}/g, "*");
+  const filter = toLdapFilter(`(&${anyUser}(entryUUID=${escapeFilterValue(entryUuid.toLowerCase())}))`);
+  const service = await serviceClient(c);
+  try {
+    const entries = await search(service, c.userBase, { scope: "sub", filter, attributes: userAttributes(c), sizeLimit: 2 }, "user lookup");
+    if (entries.length !== 1) return null;
+    const entry = entries[0]!;
+    return toUser(c, entry, await readGroups(service, c, entry.dn));
   } finally {
     await release(service);
   }

@@ -1,5 +1,5 @@
 /**
- * Sign-in against the stack's real OpenLDAP and PostgreSQL, one test per SECURITY.md item
+ * Sign-in against the stack's real OpenLDAP and PostgreSQL, one test per docs/security.md
  * it covers (7–12, 14, 15). Groups map to roles through role bindings; deny by default.
  */
 import fs from "node:fs";
@@ -20,6 +20,7 @@ import { meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { groupDn, ldapPassword, useStackLdap, userDn } from "@/lib/testing/ldap-env";
 import { peerEnv } from "@/lib/testing/peers";
+import { startFaultProxy } from "@/lib/testing/fault-proxy";
 import { eq } from "drizzle-orm";
 
 let pg: PostgresFixture;
@@ -69,7 +70,9 @@ describe("LDAP sign-in", () => {
     expect(actor!.grants.map((g) => g.role)).toEqual(["operator"]);
     expect(decide(actor!.grants, "mesh.policy.write")).toBe(true);
     const [row] = await pg.handle.db.select().from(users).where(eq(users.username, "alice"));
-    expect(row!.externalId).toBe(userDn("alice")); // keyed by DN, never by mail
+    // Keyed by the entry's entryUUID, never by DN or mail; the DN is where it was last seen.
+    expect(row!.externalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(row!.ldapDn).toBe(userDn("alice"));
   });
 
   it("SECURITY 12: dave (no mapped group) signs in to no access — deny by default", async () => {
@@ -198,5 +201,109 @@ describe("API tokens", () => {
     await expect(updatePreferences.execute(dave, { locale: "en", role: "admin" }, meta())).rejects.toMatchObject({ code: "VALIDATION" });
     const again = await actorAfterSignIn("dave", ldapPassword("dave"));
     expect(again!.grants).toEqual([]);
+  });
+});
+
+// Issue #8.5: LDAP users were keyed by DN. A re-created DN inherited the departed user's id,
+// bindings and tokens; a renamed DN failed sign-in with a 500.
+describe("directory identity (#8.5)", () => {
+  const suffix = randomUUID().slice(0, 8);
+  const uid = `ren-${suffix}`;
+  const password = `ren-password-${suffix}`;
+  const base = () => peerEnv("ldap", "LDAP_USER_BASE");
+  const dn = () => `uid=${uid},${base()}`;
+  const ou = () => `ou=moved-${suffix},${base()}`;
+  const movedDn = () => `uid=${uid},${ou()}`;
+  const entry = (sn: string) => ({ objectClass: ["inetOrgPerson"], uid, cn: `Ren ${sn}`, sn, userPassword: password });
+
+  beforeAll(async () => {
+    useStackLdap({ SWITCHYARD_LOGIN_MAX_FAILURES_PER_USER: "3", SWITCHYARD_LOGIN_MAX_FAILURES_PER_IP: "1000", SWITCHYARD_LDAP_REFRESH_MINUTES: "0.02" });
+    await withLdapAdmin(async (c) => {
+      await c.add(ou(), { objectClass: ["organizationalUnit"], ou: `moved-${suffix}` });
+      await c.add(dn(), entry("First"));
+    });
+  });
+  afterAll(async () => {
+    await withLdapAdmin(async (c) => {
+      for (const d of [dn(), movedDn(), ou()]) await c.del(d).catch(() => undefined);
+    });
+  });
+
+  it("a renamed entry is the same user; a re-created DN is a new user with no bindings or tokens", async () => {
+    const first = await signIn({ username: uid, password, source: "ldap" }, client);
+    expect(first).not.toBeNull();
+    const [row] = await pg.handle.db.select().from(users).where(eq(users.id, first!.userId));
+    expect(row!.externalId).toMatch(/^[0-9a-f-]{36}$/);
+    await pg.handle.db.insert(roleBindings).values({ id: randomUUID(), subjectKind: "user", subject: first!.userId, role: "operator", environmentSelector: "*", namespacePattern: "*", createdBy: "test" });
+    const actor = await actorFromCookies(await cookieJarFor(first!.userId, first!.sessionId));
+    const token = await createToken.execute(actor, { name: "ren", expiresInDays: 1 }, meta());
+
+    // Renamed (moved to another OU, same entry): the same user, still the operator.
+    await withLdapAdmin((c) => c.modifyDN(dn(), movedDn()));
+    const renamed = await signIn({ username: uid, password, source: "ldap" }, client);
+    expect(renamed?.userId).toBe(first!.userId);
+    const [afterRename] = await pg.handle.db.select().from(users).where(eq(users.id, first!.userId));
+    expect(afterRename!.ldapDn).toBe(movedDn());
+    expect(afterRename!.externalId).toBe(row!.externalId);
+    expect((await actorFromToken(token.token))?.id).toBe(first!.userId);
+
+    // The person leaves; someone new gets the old DN and login name: a new entryUUID.
+    await withLdapAdmin(async (c) => {
+      await c.del(movedDn());
+      await c.add(dn(), entry("Second"));
+    });
+    const newcomer = await signIn({ username: uid, password, source: "ldap" }, client);
+    expect(newcomer).not.toBeNull();
+    expect(newcomer!.userId).not.toBe(first!.userId);
+    const newActor = await actorFromCookies(await cookieJarFor(newcomer!.userId, newcomer!.sessionId));
+    expect(newActor!.grants).toEqual([]); // the departed user's binding is not inherited
+    expect(await actorFromToken(token.token)).toBeNull(); // nor their token
+    const [departed] = await pg.handle.db.select().from(users).where(eq(users.id, first!.userId));
+    expect(departed!.disabled).toBe(true);
+  });
+});
+
+// Issue #8.6: while LDAP was unreachable, a user removed from a group kept their last roles
+// indefinitely. Past SWITCHYARD_LDAP_MAX_STALE_MINUTES without a confirmation, roles lapse.
+describe("stale roles (#8.6)", () => {
+  it("LDAP users lose their roles (403 naming why) once the directory has been unreachable too long; local accounts keep theirs; roles return when it answers", async () => {
+    const target = new URL(peerEnv("ldap", "LDAP_URL"));
+    const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
+    try {
+      // Refresh every 0.6 s; roles lapse after 3 s without a confirmation.
+      useStackLdap({ SWITCHYARD_LDAP_URL: `ldap://${target.hostname}:${proxy.port}`, SWITCHYARD_LDAP_REFRESH_MINUTES: "0.01", SWITCHYARD_LDAP_MAX_STALE_MINUTES: "0.05" });
+      const s = await signIn({ username: "alice", password: ldapPassword("alice"), source: "ldap" }, client);
+      const jar = await cookieJarFor(s!.userId, s!.sessionId);
+      expect((await actorFromCookies(jar))!.grants.map((g) => g.role)).toEqual(["operator"]);
+
+      const localId = randomUUID();
+      await pg.handle.db.insert(users).values({ id: localId, username: `glass-${localId.slice(0, 6)}`, displayName: "Glass", source: "local", passwordHash: await hashPassword("break-glass-pass-2") });
+      await pg.handle.db.insert(roleBindings).values({ id: randomUUID(), subjectKind: "user", subject: localId, role: "admin", environmentSelector: "*", namespacePattern: "*", createdBy: "test" });
+      const local = await signIn({ username: `glass-${localId.slice(0, 6)}`, password: "break-glass-pass-2", source: "local" }, client);
+      const localJar = await cookieJarFor(local!.userId, local!.sessionId);
+
+      proxy.mode = "refuse";
+      await new Promise((r) => setTimeout(r, 1_000));
+      // Unreachable, but not for long yet: the last known roles stand.
+      expect((await actorFromCookies(jar))!.grants.map((g) => g.role)).toEqual(["operator"]);
+      await new Promise((r) => setTimeout(r, 2_500));
+      const stale = await actorFromCookies(jar);
+      expect(stale!.grants).toEqual([]);
+      expect(stale!.rolesSuspended).toMatch(/directory/);
+      const refused = await updatePreferences.execute(stale, { locale: "en" }, meta()).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: "FORBIDDEN", status: 403, details: { rolesSuspended: true } });
+      expect((refused as { userMessage: string }).userMessage).toMatch(/suspended/);
+      // The break-glass account is untouched.
+      expect((await actorFromCookies(localJar))!.grants.map((g) => g.role)).toEqual(["admin"]);
+
+      proxy.mode = "pass";
+      await new Promise((r) => setTimeout(r, 800));
+      const back = await actorFromCookies(jar);
+      expect(back!.rolesSuspended).toBeUndefined();
+      expect(back!.grants.map((g) => g.role)).toEqual(["operator"]);
+    } finally {
+      await proxy.close();
+      useStackLdap({ SWITCHYARD_LDAP_REFRESH_MINUTES: "0.02" });
+    }
   });
 });

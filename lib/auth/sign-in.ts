@@ -6,21 +6,23 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import type { Database } from "@/db/client";
+import type { Database, Tx } from "@/db/client";
 import { users, type UserRow } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/record";
 import { auditRoles } from "@/lib/auth/actor";
 import { loadGrants } from "@/lib/auth/grants";
-import { authenticateLdap } from "@/lib/auth/ldap";
+import { pseudonymizeUsername } from "@/lib/audit/pseudonym";
+import { authenticateLdap, type LdapUser } from "@/lib/auth/ldap";
 import { ldapConfig } from "@/lib/auth/ldap-config";
 import { verifyLocalLogin } from "@/lib/auth/local";
-import { createSession } from "@/lib/auth/sessions";
+import { createSession, revokeUserSessions, revokeUserTokens } from "@/lib/auth/sessions";
 import { clearFailures, lockedFor, recordFailure, throttleKeys } from "@/lib/auth/throttle";
 import { AppError } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { logger } from "@/lib/logger";
 
 export const SignInInput = z.object({
   username: z.string().max(256),
@@ -48,16 +50,21 @@ export async function signIn(raw: unknown, client: ClientInfo): Promise<SignedIn
   const username = parsed.data.username.trim();
   const { password } = parsed.data;
   const source = parsed.data.source ?? signInSources()[0]!;
-  // Empty, whitespace-only or NUL passwords never reach a verifier (SECURITY.md 8).
+  // Empty, whitespace-only or NUL passwords never reach a verifier (docs/security.md §8).
   if (!username || password.trim() === "" || password.includes("\u0000") || username.includes("\u0000")) return null;
 
   const db = await getDb().catch((e: unknown) => {
     throw new AppError("SERVICE_UNAVAILABLE", "database unavailable at sign-in", { cause: e, details: { system: "database" } });
   });
+  // A waiting client or (user, client) pair is refused before any password is checked, and
+  // without an audit row: the lock that started the wait was audited once.
   const keys = throttleKeys(username, client.clientIp);
   const wait = await lockedFor(db, keys);
   if (wait > 0) {
-    throw new AppError("RATE_LIMITED", `sign-in locked for ${keys.join(", ")}`, { retryAfterSeconds: wait });
+    throw new AppError("RATE_LIMITED", `sign-in waiting ${wait}s for ${client.clientIp ?? "an unknown client"}`, {
+      retryAfterSeconds: wait,
+      userMessage: `Too many failed sign-ins. Try again in ${wait} s.`,
+    });
   }
 
   let user: UserRow | null = null;
@@ -70,29 +77,48 @@ export async function signIn(raw: unknown, client: ClientInfo): Promise<SignedIn
     if (found) user = await upsertLdapUser(db, found);
   }
 
-  const requestId = randomUUID();
   if (!user) {
-    await recordFailure(db, keys);
-    await audit(db, {
-      requestId,
-      outcome: "denied",
-      actor: { id: `unknown:${username.slice(0, 128)}`, name: username.slice(0, 128), source, roles: [] },
-      detail: { reason: "bad_credentials", source },
-      client,
-    });
+    const locks = await recordFailure(db, keys);
+    const actor = await failedActor(db, username, source);
+    await audit(db, { requestId: randomUUID(), outcome: "denied", actor, detail: { reason: "bad_credentials", source }, client });
+    for (const lock of locks) {
+      await audit(db, {
+        requestId: randomUUID(),
+        outcome: "denied",
+        actor,
+        detail: { reason: "throttled", scope: lock.scope, failures: lock.failures, waitSeconds: lock.seconds, source },
+        client,
+      });
+    }
     return null;
   }
-  await clearFailures(db, username);
+  await clearFailures(db, username, client.clientIp);
   const grants = await loadGrants(db, user.id, user.ldapGroups);
   const session = await createSession(db, user.id, client);
   await audit(db, {
-    requestId,
+    requestId: randomUUID(),
     outcome: "succeeded",
     actor: { id: user.id, name: user.username, source: user.source, roles: auditRoles({ ...toActorBase(user), grants }) },
     detail: { source, groups: user.ldapGroups.length },
     client,
   });
   return { userId: user.id, sessionId: session.id, username: user.username, displayName: user.displayName, source: user.source };
+}
+
+/**
+ * Who a failed attempt is recorded as: the account when the typed name is one we know, else
+ * a keyed pseudonym — never the typed text, which is sometimes a password typed into the
+ * wrong field (docs/security.md §21).
+ */
+async function failedActor(db: Database, username: string, source: "ldap" | "local") {
+  const [known] = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(and(eq(users.source, source), eq(users.username, username), eq(users.disabled, false)))
+    .limit(1);
+  if (known) return { id: known.id, name: known.username, source, roles: [] };
+  const pseudonym = pseudonymizeUsername(username);
+  return { id: pseudonym, name: pseudonym, source, roles: [] };
 }
 
 function toActorBase(user: UserRow) {
@@ -121,29 +147,78 @@ async function audit(
   }
 }
 
-/** LDAP users are keyed by DN (never by mail); name and groups follow the directory. */
-export async function upsertLdapUser(db: Database, found: { dn: string; username: string; displayName: string; groups: string[] }): Promise<UserRow> {
+/**
+ * LDAP users are keyed by entryUUID (docs/security.md §12):
+ * - the same entryUUID under a new DN is the same user (a rename);
+ * - a DN we know under a new entryUUID is a new person: the old account is retired
+ *   (disabled, renamed aside, sessions and tokens revoked) and the newcomer inherits none of
+ *   its user bindings or tokens;
+ * - a row from before entryUUID keying (keyed by its DN) adopts the entryUUID once;
+ * - a directory without entryUUID keys by DN, and the log says so.
+ * Runs in one transaction so two replicas signing the same person in cannot split them.
+ */
+export async function upsertLdapUser(db: Database, found: LdapUser): Promise<UserRow> {
+  const key = found.entryUUID?.toLowerCase();
+  if (!key) logger.warn("LDAP entry has no entryUUID; keying this user by DN (renames and re-created DNs cannot be told apart)", { dn: found.dn });
+  const externalId = key ?? found.dn;
   const now = new Date();
-  const [existing] = await db.select().from(users).where(eq(users.externalId, found.dn)).limit(1);
-  if (existing) {
-    const [row] = await db
-      .update(users)
-      .set({ username: found.username, displayName: found.displayName || found.username, ldapGroups: found.groups, groupsRefreshedAt: now, updatedAt: now })
-      .where(eq(users.id, existing.id))
+  const fresh = {
+    username: found.username,
+    displayName: found.displayName || found.username,
+    ldapDn: found.dn,
+    ldapGroups: found.groups,
+    groupsRefreshedAt: now,
+    groupsVerifiedAt: now,
+    updatedAt: now,
+  };
+  return db.transaction(async (tx) => {
+    let [current] = await tx.select().from(users).where(and(eq(users.source, "ldap"), eq(users.externalId, externalId))).limit(1);
+    if (!current && key) {
+      // Signed in before entryUUID keying: external_id still holds the DN. Adopt it once.
+      const [legacy] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.source, "ldap"), eq(users.externalId, found.dn)))
+        .limit(1);
+      if (legacy && (legacy.ldapDn === null || legacy.ldapDn === legacy.externalId)) current = legacy;
+    }
+    // Whoever else holds this DN or login name is someone who left: retire them.
+    const others = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.source, "ldap"), or(eq(users.ldapDn, found.dn), eq(users.username, found.username), eq(users.externalId, found.dn))));
+    for (const other of others) {
+      if (current && other.id === current.id) continue;
+      await retireLdapUser(tx, other, now);
+    }
+    if (current) {
+      const [row] = await tx
+        .update(users)
+        .set({ ...fresh, externalId })
+        .where(eq(users.id, current.id))
+        .returning();
+      return row!;
+    }
+    const [row] = await tx
+      .insert(users)
+      .values({ id: randomUUID(), source: "ldap", externalId, ...fresh })
       .returning();
     return row!;
-  }
-  const [row] = await db
-    .insert(users)
-    .values({
-      id: randomUUID(),
-      username: found.username,
-      displayName: found.displayName || found.username,
-      source: "ldap",
-      externalId: found.dn,
-      ldapGroups: found.groups,
-      groupsRefreshedAt: now,
+  });
+}
+
+async function retireLdapUser(tx: Tx, user: UserRow, now: Date): Promise<void> {
+  logger.warn("LDAP account retired: its DN or login name now belongs to another directory entry", { userId: user.id, dn: user.ldapDn });
+  await tx
+    .update(users)
+    .set({
+      disabled: true,
+      username: `${user.username}~retired-${user.id.slice(0, 8)}`,
+      externalId: `retired:${user.id}`,
+      ldapDn: null,
+      updatedAt: now,
     })
-    .returning();
-  return row!;
+    .where(eq(users.id, user.id));
+  await revokeUserSessions(tx, user.id, "ldap_identity_replaced");
+  await revokeUserTokens(tx, user.id);
 }

@@ -1,13 +1,13 @@
 /**
  * Wraps every /api/v1 route handler (like dub's withWorkspace): request id, same-origin
- * check on state-changing requests (SECURITY.md 29), authentication, a permission check,
+ * check on state-changing requests (docs/security.md §29), authentication, a permission check,
  * and errors as problem+json. The handler still goes through lib/ops for any change.
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import type { Actor } from "@/lib/auth/actor";
+import { forbidden, type Actor } from "@/lib/auth/actor";
 import { actorFromRequest } from "@/lib/auth/authenticate";
 import { decide, type Permission } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
@@ -71,7 +71,7 @@ export function apiRoute<P = Record<string, never>>(
       const actor = await actorFromRequest(req.headers, req.cookies);
       if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
       if (options.permission && !decide(actor.grants, options.permission)) {
-        throw new AppError("FORBIDDEN", `${actor.username} lacks ${options.permission}`);
+        throw forbidden(actor, options.permission);
       }
       const params = routeCtx?.params ? await routeCtx.params : ({} as P);
       const res = await handler(req, { actor, params, meta: { requestId, ...clientInfo(req.headers) } });

@@ -13,7 +13,7 @@ import { getDb } from "@/db";
 import type { Database, Tx } from "@/db/client";
 import type { AuditAction, AuditOutcome } from "@/lib/audit/actions";
 import { appendAuditEvent, appendAuditEventInTx, type AuditEntry } from "@/lib/audit/record";
-import { auditRoles, type Actor } from "@/lib/auth/actor";
+import { auditRoles, forbidden, type Actor } from "@/lib/auth/actor";
 import { decide, type Permission, type Scope } from "@/lib/auth/rbac";
 import { AppError, isAppError } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/zod-error";
@@ -47,7 +47,7 @@ export interface RunResult<O> {
   after?: unknown;
   versionBefore?: string | null;
   versionAfter?: string | null;
-  /** `partial` when a multi-object change only partly applied (SECURITY.md 28). */
+  /** `partial` when a multi-object change only partly applied (docs/security.md §28). */
   outcome?: Extract<AuditOutcome, "succeeded" | "partial">;
   detail?: Record<string, unknown>;
 }
@@ -60,7 +60,7 @@ export interface OperationDefinition<S extends z.ZodType, O> {
   target: (input: z.output<S>, ctx: Omit<OperationContext, "tx">) => OperationTarget | Promise<OperationTarget>;
   run: (input: z.output<S>, ctx: OperationContext) => Promise<RunResult<O>>;
   transactional?: boolean;
-  /** Answer 404 instead of 403 when the actor may not even see the target (SECURITY.md 14). */
+  /** Answer 404 instead of 403 when the actor may not even see the target (docs/security.md §14). */
   hideWhenUnreadable?: Permission;
 }
 
@@ -127,12 +127,10 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
         if (def.hideWhenUnreadable && !decide(actor.grants, def.hideWhenUnreadable, scopeOf(target))) {
           throw new AppError("NOT_FOUND", `${target.kind} not found in the actor's scope`);
         }
-        throw new AppError("FORBIDDEN", `${actor.username} lacks ${def.permission}`, {
-          details: { permission: def.permission },
-        });
+        throw forbidden(actor, def.permission);
       }
 
-      // Fail closed: nothing happens unless the intent is on record (SECURITY.md 18).
+      // Fail closed: nothing happens unless the intent is on record (docs/security.md §18).
       try {
         await appendAuditEvent(db, { ...base, phase: "intent", detail: { input: summarizeInput(input) } });
       } catch (e) {
