@@ -13,6 +13,8 @@ let server: http.Server;
 let baseUrl = "";
 
 beforeAll(async () => {
+  // The stand-in Nacos listens on loopback, a private address: allowed for this lab test only.
+  process.env.SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS = "true";
   process.env.SWITCHYARD_ENCRYPTION_KEY = MASTER;
   server = http.createServer((req, res) => {
     let body = "";
@@ -34,6 +36,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/nacos`;
 });
 afterAll(async () => {
+  delete process.env.SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS;
   delete process.env.SWITCHYARD_ENCRYPTION_KEY;
   await new Promise((r) => server.close(r));
 });

@@ -1,7 +1,9 @@
 /**
  * Builds the backend clients of an environment from its stored record (never from request
- * parameters, SECURITY.md 30), and answers "test connection" with a precise verdict per
- * backend. Credentials are decrypted here, used, and never returned.
+ * parameters, docs/security.md §30), and answers "test connection" with a precise verdict per
+ * backend. Credentials are decrypted here, used, and never returned. Every client built here
+ * resolves and checks its backend's address at each connection, not only at registration
+ * (GUARDED; docs/security.md): a name that later resolves to a private address is refused.
  */
 import "server-only";
 import type { EnvironmentRow } from "@/db/schema";
@@ -10,7 +12,10 @@ import { environmentSecrets, resolveEnvironmentRow } from "@/lib/environments/en
 import { isAppError } from "@/lib/errors";
 import { createK8sClient, type K8sClient } from "@/lib/k8s/client";
 import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
+import type { ConnectOptions } from "@/lib/net/guarded-lookup";
 import { createZookeeperClient, type ZookeeperClient } from "@/lib/zookeeper/client";
+
+const GUARDED: ConnectOptions = { guardAddresses: true };
 
 /**
  * One Nacos client per environment while its stored connection is unchanged, so its Nacos
@@ -28,7 +33,7 @@ export function nacosClientFor(row: EnvironmentRow): NacosClient | null {
   const hit = nacosClients.get(row.id);
   if (hit?.fingerprint === fingerprint) return hit.client;
   const s = environmentSecrets(row);
-  const client = createNacosClient({ environment: row.name, baseUrl: row.registry.url, username: row.registry.username, password: s.nacosPassword, accessToken: s.nacosAccessToken, timeoutMs: 5_000 });
+  const client = createNacosClient({ environment: row.name, baseUrl: row.registry.url, username: row.registry.username, password: s.nacosPassword, accessToken: s.nacosAccessToken, timeoutMs: 5_000 }, GUARDED);
   nacosClients.delete(row.id);
   nacosClients.set(row.id, { fingerprint, client });
   if (nacosClients.size > NACOS_CLIENTS_MAX) nacosClients.delete(nacosClients.keys().next().value!);
@@ -38,7 +43,7 @@ export function nacosClientFor(row: EnvironmentRow): NacosClient | null {
 /** `chroot`: every path is resolved under the environment's registry root, which must exist. */
 export function zookeeperClientFor(row: EnvironmentRow, options: { chroot?: boolean } = {}): ZookeeperClient | null {
   if (row.registry?.kind !== "zookeeper") return null;
-  return createZookeeperClient({ environment: row.name, hosts: row.registry.hosts, timeoutMs: 5_000, root: options.chroot ? row.registry.root : undefined });
+  return createZookeeperClient({ environment: row.name, hosts: row.registry.hosts, timeoutMs: 5_000, root: options.chroot ? row.registry.root : undefined }, GUARDED);
 }
 
 export function k8sClientFor(row: EnvironmentRow): K8sClient | null {
@@ -52,7 +57,7 @@ export function k8sClientFor(row: EnvironmentRow): K8sClient | null {
     clientKeyPem: s.k8sClientKeyPem,
     bearerToken: s.k8sBearerToken,
     timeoutMs: 5_000,
-  });
+  }, GUARDED);
 }
 
 export interface Verdict {

@@ -13,6 +13,7 @@ import type { z } from "zod";
 import { AppError, UpstreamError, isAppError, type FieldIssue } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { zodToAppError } from "@/lib/http/zod-error";
+import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import { RESOURCES, RESOURCE_KINDS, apiVersionOf, checkName, checkNamespace, resourcePath, resourceType, type ResourceKind } from "./resources";
 import {
   APIResourceList,
@@ -125,8 +126,10 @@ export class K8sClient {
   private readonly bearerToken: string | undefined;
   /** Reads reuse connections; writes get a fresh one each (see header comment). */
   private readonly readAgent: https.Agent;
+  /** Set when every connection must go to a checked, public address (docs/security.md §30). */
+  private readonly addressGuard: GuardTarget | undefined;
 
-  constructor(connection: K8sConnection) {
+  constructor(connection: K8sConnection, options: ConnectOptions = {}) {
     const parsed = K8sConnection.safeParse(connection);
     if (!parsed.success) {
       const err = zodToAppError(parsed.error);
@@ -144,6 +147,7 @@ export class K8sClient {
     this.timeoutMs = c.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.bearerToken = c.bearerToken;
     const host = this.base.hostname.replace(/^\[(.*)\]$/, "$1");
+    this.addressGuard = options.guardAddresses ? { system: "kubernetes", environment: c.environment } : undefined;
     this.tls = {
       host,
       port: this.base.port ? Number(this.base.port) : 443,
@@ -153,6 +157,8 @@ export class K8sClient {
       rejectUnauthorized: true,
       // SNI takes host names only (RFC 6066); for an IP the certificate's IP SAN is checked.
       ...(net.isIP(host) === 0 ? { servername: host } : {}),
+      // The socket connects to the address the guard checked; TLS still verifies the name.
+      ...(this.addressGuard ? { lookup: guardedLookup(this.addressGuard) } : {}),
     };
     this.readAgent = new https.Agent({ keepAlive: true, maxSockets: 8 });
   }
@@ -317,6 +323,7 @@ export class K8sClient {
     const write = method !== "GET";
     const started = performance.now();
     try {
+      if (this.addressGuard) checkLiteralHost(this.base.hostname, this.addressGuard);
       let res: RawResponse;
       try {
         res = await this.transmit(method, path, options, write);
@@ -334,6 +341,9 @@ export class K8sClient {
       });
       return res;
     } catch (e) {
+      // Refused before any connection opened: nothing was sent.
+      const refused = nonPublicAddressCause(e);
+      if (refused) throw refused;
       if (e instanceof TransportFailure) throw this.transportError(method, path, e, options.target, write);
       throw e;
     }
@@ -597,8 +607,8 @@ export class K8sClient {
 }
 
 /** A client for one environment's cluster. */
-export function createK8sClient(connection: K8sConnection): K8sClient {
-  return new K8sClient(connection);
+export function createK8sClient(connection: K8sConnection, options: ConnectOptions = {}): K8sClient {
+  return new K8sClient(connection, options);
 }
 
 // ------------------------------------------------------------------------------------ helpers

@@ -7,6 +7,9 @@ import "server-only";
  * expired token, which Nacos does before the request reaches a handler.
  */
 import crypto from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
 import { z } from "zod";
 
 const NacosSubscriberPage = z.object({
@@ -24,6 +27,7 @@ export interface NacosSubscriber {
 import { AppError, UpstreamError } from "@/lib/errors";
 import { zodToAppError } from "@/lib/http/zod-error";
 import { logger } from "@/lib/logger";
+import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import {
   ConfigKey,
   CreateNamespaceInput,
@@ -93,6 +97,8 @@ export type {
 } from "./schemas";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** How long a kept-alive connection may sit idle (undici's default, which fetch used). */
+const IDLE_SOCKET_MS = 4_000;
 /** Refresh the token after this share of its lifetime, so a call never races its expiry. */
 const TOKEN_REFRESH_SHARE = 0.8;
 /** Nacos' error codes (com.alibaba.nacos.api.model.v2.ErrorCode) the client acts on. */
@@ -131,6 +137,14 @@ interface Answer {
   json: unknown;
   text: string;
   headers: Headers;
+}
+
+function toHeaders(raw: http.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+  }
+  return headers;
 }
 
 interface CachedToken {
@@ -239,10 +253,14 @@ export class NacosClient {
   readonly #username: string | undefined;
   readonly #password: string | undefined;
   readonly #timeoutMs: number;
+  /** Kept-alive connections, one pool per client: a socket opened unchecked is never reused by a guarded client. */
+  readonly #agent: http.Agent;
+  readonly #guard: GuardTarget | undefined;
+  readonly #lookup: LookupFunction | undefined;
   #token: CachedToken | undefined;
   #login: Promise<CachedToken> | undefined;
 
-  constructor(connection: NacosConnection) {
+  constructor(connection: NacosConnection, options: ConnectOptions = {}) {
     const conn = parseInput(NacosConnection, connection);
     const url = new URL(conn.baseUrl);
     if (url.username || url.password || url.search || url.hash) {
@@ -257,6 +275,13 @@ export class NacosClient {
     // A given token is used until Nacos refuses it; then the client signs in, if it has credentials.
     if (conn.accessToken) this.#token = { token: conn.accessToken, refreshAt: Infinity, username: null, globalAdmin: null };
     this.#timeoutMs = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Node's fetch takes no `lookup`, so the client speaks node:http(s): every new connection
+    // goes to the address the guard checked (docs/security.md). Idle sockets close after 4 s,
+    // as they did under fetch, well before a server drops them mid-request.
+    const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+    this.#agent = url.protocol === "https:" ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.#guard = options.guardAddresses ? { system: "nacos", environment: conn.environment } : undefined;
+    this.#lookup = this.#guard && guardedLookup(this.#guard);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -645,20 +670,18 @@ export class NacosClient {
   async #send(req: Request, token: string | undefined): Promise<Answer> {
     const url = new URL(this.baseUrl + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-    const headers = new Headers(req.headers);
-    headers.set("Accept", "application/json");
-    if (token) headers.set("accessToken", token);
+    const headers: Record<string, string> = { ...req.headers, Accept: "application/json" };
+    if (token) headers.accessToken = token;
+    const body = req.form ? new URLSearchParams(req.form).toString() : undefined;
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/x-www-form-urlencoded;charset=UTF-8";
+      headers["Content-Length"] = String(Buffer.byteLength(body));
+    }
     const started = performance.now();
     try {
-      const res = await fetch(url, {
-        method: req.method,
-        headers,
-        body: req.form ? new URLSearchParams(req.form) : undefined,
-        redirect: "manual",
-        cache: "no-store",
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      const text = await res.text();
+      if (this.#guard) checkLiteralHost(url.hostname, this.#guard);
+      const res = await this.#transmit(url, req.method, headers, body);
+      const text = res.text;
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
@@ -679,7 +702,29 @@ export class NacosClient {
     }
   }
 
+  /** One HTTP exchange; never follows redirects. The deadline covers connecting and the whole body. */
+  #transmit(url: URL, method: Method, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Headers; text: string }> {
+    const signal = AbortSignal.timeout(this.#timeoutMs);
+    return new Promise((resolve, reject) => {
+      const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
+      const options: https.RequestOptions = { method, headers, agent: this.#agent, signal, ...(this.#lookup ? { lookup: this.#lookup } : {}) };
+      const req = (url.protocol === "https:" ? https : http).request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", fail);
+        res.on("close", () => {
+          if (!res.complete) fail(Object.assign(new Error("connection closed mid-response"), { code: "ECONNRESET" }));
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: toHeaders(res.headers), text: Buffer.concat(chunks).toString("utf8") }));
+      });
+      req.on("error", fail);
+      req.end(body);
+    });
+  }
+
   #networkError(req: Request, e: unknown): UpstreamError {
+    const refused = nonPublicAddressCause(e);
+    if (refused) return refused;
     const host = new URL(this.baseUrl).host;
     const name = e instanceof Error ? e.name : "";
     const cause = e instanceof Error ? (e.cause as { code?: string } | undefined) : undefined;
@@ -753,6 +798,6 @@ function instanceForm(p: z.output<typeof InstanceKey>): Record<string, string> {
 }
 
 /** A client for one Nacos environment, from its connection record (never from request input). */
-export function createNacosClient(connection: NacosConnection): NacosClient {
-  return new NacosClient(connection);
+export function createNacosClient(connection: NacosConnection, options: ConnectOptions = {}): NacosClient {
+  return new NacosClient(connection, options);
 }

@@ -14,6 +14,7 @@ import type { Socket } from "node:net";
 import * as zk from "node-zookeeper-client";
 import { AppError, UpstreamError, type AppErrorOptions } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { NonPublicAddressError, resolveCheckedAddresses, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 
 export interface ZookeeperConnection {
   /** The console environment this ensemble belongs to; named in every error. */
@@ -279,7 +280,7 @@ const CREATE_MODES: Record<CreateMode, number> = {
  * session that expired, was lost or timed out is dropped and the next call opens a new one.
  * Writes are never retried.
  */
-export function createZookeeperClient(connection: ZookeeperConnection): ZookeeperClient {
+export function createZookeeperClient(connection: ZookeeperConnection, options: ConnectOptions = {}): ZookeeperClient {
   const servers = parseHosts(connection.hosts);
   const hosts = servers.join(",");
   const timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -289,6 +290,7 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
   }
   const root = connection.root && connection.root !== "/" ? validateZnodePath(connection.root, "root") : "";
   const ctx = new Ctx(connection.environment, hosts);
+  const guard: GuardTarget | undefined = options.guardAddresses ? { system: "zookeeper", environment: connection.environment } : undefined;
 
   interface Session {
     client: zk.Client;
@@ -312,8 +314,41 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
     shutdown(client);
   };
 
-  function open(): Promise<Session> {
-    const client = zk.createClient(hosts, { sessionTimeout: sessionTimeoutMs, spinDelay: SPIN_DELAY_MS, retries: 0 });
+  /**
+   * The servers a new session may use. With the address guard (docs/security.md §30) every host is
+   * resolved now and the session connects to those checked addresses only, reconnects included;
+   * IPv4 only, as the library cannot parse an IPv6 address in a connect string. A host that
+   * does not resolve is left out (without the guard it would be one refused attempt); one
+   * non-public address refuses the whole ensemble.
+   */
+  async function sessionServers(): Promise<string[]> {
+    if (!guard) return servers;
+    const resolved = await Promise.all(
+      servers.map(async (server) => {
+        const i = server.lastIndexOf(":");
+        try {
+          const addresses = await resolveCheckedAddresses(server.slice(0, i), guard, { family: 4 });
+          return addresses.map((a) => `${a.address}:${server.slice(i + 1)}`);
+        } catch (e) {
+          if (e instanceof NonPublicAddressError) throw e;
+          logger.warn("zookeeper host does not resolve", { environment: connection.environment, server, code: (e as NodeJS.ErrnoException).code });
+          return [];
+        }
+      }),
+    );
+    const list = [...new Set(resolved.flat())];
+    if (list.length === 0) throw ctx.unavailable("no host resolves to an IPv4 address");
+    return list;
+  }
+
+  async function open(): Promise<Session> {
+    const targets = await sessionServers();
+    if (closed) throw ctx.unavailable("client is closed");
+    return connect(targets);
+  }
+
+  function connect(targets: string[]): Promise<Session> {
+    const client = zk.createClient(targets.join(","), { sessionTimeout: sessionTimeoutMs, spinDelay: SPIN_DELAY_MS, retries: 0 });
     current = client;
     let markLost: (e: AppError) => void = () => undefined;
     const lost = new Promise<never>((_, reject) => {
@@ -354,9 +389,9 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
         if (s === CM_CONNECTED) failedAttempts = 0;
         if (s !== CM_DISCONNECTED) return;
         failedAttempts++;
-        const limit = established ? servers.length + 1 : servers.length;
+        const limit = established ? targets.length + 1 : targets.length;
         if (failedAttempts >= limit) {
-          die(ctx.unavailable(`no server of ${servers.length} accepted a session (refused, closed, or not serving)`));
+          die(ctx.unavailable(`no server of ${targets.length} accepted a session (refused, closed, or not serving)`));
         }
       };
       const timer = setTimeout(() => finish(ctx.timeout("connecting", timeoutMs)), timeoutMs);
@@ -372,7 +407,14 @@ export function createZookeeperClient(connection: ZookeeperConnection): Zookeepe
 
   async function withSession<T>(what: string, op: (client: zk.Client, done: (err: unknown, value?: T) => void) => void): Promise<T> {
     if (closed) throw ctx.unavailable("client is closed");
-    session ??= open();
+    if (!session) {
+      const opening = open();
+      session = opening;
+      // A session that failed before it had a client (refused address, no host resolves) is not kept either.
+      opening.catch(() => {
+        if (session === opening) session = null;
+      });
+    }
     const pending = session;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
