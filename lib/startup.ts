@@ -1,15 +1,19 @@
 import "server-only";
 import { databaseHandle } from "@/db";
 import type { Database } from "@/db/client";
+import { migrationUrlFromEnv } from "@/db/migrate";
 import { reconcileOutcomes, writeCheckpoint } from "@/lib/audit/maintenance";
 import { serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { appSecret } from "@/lib/secret";
+import { appSecret, encryptionKey } from "@/lib/secret";
 
 export async function startup(): Promise<void> {
   try {
     serverEnv();
     appSecret();
+    // docs/security.md 38: validated, apart from the secret, required on PostgreSQL in production.
+    encryptionKey();
+    migrationUrlFromEnv();
   } catch (e) {
     // Not through the logger's JSON only: an operator reading a failed start needs the sentence.
     process.stderr.write(`\nSwitchyard cannot start: ${e instanceof Error ? e.message : String(e)}\n\n`);
@@ -19,6 +23,7 @@ export async function startup(): Promise<void> {
     const handle = await databaseHandle();
     logger.info("database ready", { kind: handle.kind });
     startAuditJobs(handle.db);
+    await adoptLegacyCredentials(handle.db);
     if (process.env.SWITCHYARD_ENVIRONMENTS_FILE) {
       const { provisionEnvironments } = await import("@/lib/environments/provision");
       await provisionEnvironments(process.env.SWITCHYARD_ENVIRONMENTS_FILE);
@@ -30,7 +35,23 @@ export async function startup(): Promise<void> {
 }
 
 /**
- * Background audit jobs of this replica: outcome reconciliation (SECURITY.md 19) and head
+ * Credentials an older release encrypted under the session secret move to the credential
+ * key (lib/environments/rekey.ts), so upgrading loses none. What opens with neither key is
+ * named in the log; those environments answer 500 until their credentials are re-entered.
+ */
+async function adoptLegacyCredentials(db: Database): Promise<void> {
+  try {
+    const { adoptLegacyEncryptedCredentials } = await import("@/lib/environments/rekey");
+    const report = await adoptLegacyEncryptedCredentials(db);
+    if (report.count > 0) logger.warn("stored credentials moved from the session secret to SWITCHYARD_ENCRYPTION_KEY", { environments: report.environments });
+    if (report.unreadable.length > 0) logger.error("stored credentials do not open with SWITCHYARD_ENCRYPTION_KEY; re-enter them", { environments: report.unreadable });
+  } catch (e) {
+    logger.error("could not check stored credentials against the credential key", { err: e });
+  }
+}
+
+/**
+ * Background audit jobs of this replica: outcome reconciliation (docs/security.md §19) and head
  * checkpoints outside the database. Failures are logged and retried next round.
  */
 function startAuditJobs(db: Database): void {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "environment.create",
   "environment.update",
   "environment.delete",
+  /** Stored credentials re-encrypted under another key (docs/security.md §38), system actor. */
+  "environment.credentials.rekey",
   "service.instance.update",
   "service.instance.disable_everywhere",
   "registry.znode.write",

@@ -216,7 +216,8 @@ describe("retention", () => {
       const file = path.join(tmp, "retention-cp.jsonl");
       await writeCheckpoint(fixture.handle.db, "periodic", file);
 
-      const report = await purgeAuditPartitions(fixture.handle.db, 400, "retention-test", file);
+      // Dropping partitions is the owner's (docs/security.md §35): the app role cannot.
+      const report = await purgeAuditPartitions((await fixture.owner()).db, 400, "retention-test", file);
       expect(report).toMatchObject({ dropped: ["audit_events_2024_01"], purgedThroughId: 3 });
       const after = await verifyAuditChain(fixture.handle.db, { checkpoints: readCheckpoints(file) });
       expect(after).toMatchObject({ ok: true, startedFrom: { purgedThroughId: 3 } });

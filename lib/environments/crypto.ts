@@ -1,8 +1,9 @@
 /**
- * Credentials at rest (SECURITY.md 31): AES-256-GCM, a fresh 96-bit IV per write, the key
- * derived with HKDF-SHA256 from SWITCHYARD_ENCRYPTION_KEY (or the app secret) and bound to
- * the environment id, which is also the additional authenticated data. A blob copied to
- * another environment's row does not decrypt.
+ * Credentials at rest (docs/security.md §31): AES-256-GCM, a fresh 96-bit IV per write, the key
+ * derived with HKDF-SHA256 from the credential key (lib/secret.ts encryptionKey(): never the
+ * session secret, docs/security.md §38) and bound to the environment id, which is also the
+ * additional authenticated data. A blob copied to another environment's row does not
+ * decrypt. Rotation re-encrypts every blob (lib/environments/rekey.ts).
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 

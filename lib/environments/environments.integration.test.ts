@@ -4,12 +4,17 @@
  * concurrency; endpoint rules; test-connection verdicts.
  */
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/db";
 import { environments } from "@/db/schema";
 import { exportAudit } from "@/lib/audit/export";
 import { testEnvironment } from "@/lib/environments/connect";
 import { createEnvironment, deleteEnvironment, getEnvironment, listEnvironments, updateEnvironment } from "@/lib/environments/environments";
+import { resetServerEnvCache } from "@/lib/env";
+import { resetAppSecretCache } from "@/lib/secret";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { startFaultProxy } from "@/lib/testing/fault-proxy";
@@ -129,5 +134,98 @@ describe("environments", () => {
 
   it("operators and developers cannot register environments (403, audited as denied)", async () => {
     await expect(createEnvironment.execute(actorWithRole("operator"), input("x", "dev"), meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("credentials follow the endpoint (issue #8 item 10)", () => {
+  const rowOf = async (name: string) => (await pg.handle.db.select().from(environments).where(eq(environments.name, name)))[0]!;
+  const moved = (url: string, host: string) => {
+    const u = new URL(url);
+    u.hostname = host;
+    return u.toString().replace(/\/$/, "");
+  };
+
+  it("a registry URL on another host without the password is refused naming the field, and nothing changes", async () => {
+    const created = await createEnvironment.execute(admin, input("move-hz", "dev"), meta());
+    const before = await rowOf("move-hz");
+    const { registry, kubernetes, ...rest } = input("move-hz", "dev");
+    const err = await updateEnvironment
+      .execute(admin, { ...rest, registry: { ...registry, url: moved(registry.url, "localhost"), password: undefined }, kubernetes: { ...kubernetes, clientCertPem: undefined, clientKeyPem: undefined }, expectedVersion: created.version }, meta())
+      .then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: "VALIDATION", fields: [{ field: "registry.password", message: expect.stringMatching(/re-enter the credentials: the endpoint host changed/) }] });
+    expect(await rowOf("move-hz")).toEqual(before);
+  });
+
+  it("a Kubernetes API URL on another host without the client key is refused naming the field, and nothing changes", async () => {
+    const before = await rowOf("move-hz");
+    const { registry, kubernetes, ...rest } = input("move-hz", "dev");
+    const err = await updateEnvironment
+      .execute(admin, { ...rest, registry: { ...registry, password: undefined }, kubernetes: { ...kubernetes, apiUrl: moved(kubernetes.apiUrl, "localhost"), clientCertPem: undefined, clientKeyPem: undefined }, expectedVersion: before.version }, meta())
+      .then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: "VALIDATION", fields: [{ field: "kubernetes.clientKeyPem", message: expect.stringMatching(/endpoint host changed/) }] });
+    expect(await rowOf("move-hz")).toEqual(before);
+  });
+
+  it("the same host on another path keeps the stored credentials", async () => {
+    const before = await rowOf("move-hz");
+    const { registry, kubernetes, ...rest } = input("move-hz", "dev");
+    const changed = await updateEnvironment.execute(
+      admin,
+      { ...rest, registry: { ...registry, url: `${registry.url}/`, password: undefined }, kubernetes: { ...kubernetes, apiUrl: `${kubernetes.apiUrl}/`, clientCertPem: undefined, clientKeyPem: undefined }, expectedVersion: before.version },
+      meta(),
+    );
+    expect(changed).toMatchObject({ version: before.version + 1, credentials: ["k8sClientCertPem", "k8sClientKeyPem", "nacosPassword"] });
+    const other = await updateEnvironment.execute(admin, { ...rest, registry: { ...registry, url: `${new URL(registry.url).origin}/elsewhere`, password: undefined }, kubernetes: { ...kubernetes, clientCertPem: undefined, clientKeyPem: undefined }, expectedVersion: changed.version }, meta());
+    expect(other.credentials).toEqual(["k8sClientCertPem", "k8sClientKeyPem", "nacosPassword"]);
+  });
+
+  it("another host with the credentials re-entered is accepted and connects", async () => {
+    const before = await getEnvironment(admin, "move-hz");
+    const { registry, kubernetes, ...rest } = input("move-hz", "dev");
+    const changed = await updateEnvironment.execute(admin, { ...rest, registry: { ...registry, url: moved(registry.url, "localhost") }, kubernetes: { ...kubernetes, apiUrl: moved(kubernetes.apiUrl, "localhost") }, expectedVersion: before.version }, meta());
+    expect(changed).toMatchObject({ version: before.version + 1, registry: { url: moved(registry.url, "localhost") }, credentials: ["k8sClientCertPem", "k8sClientKeyPem", "nacosPassword"] });
+    expect((await testEnvironment(admin, "move-hz")).find((v) => v.system === "nacos")).toMatchObject({ ok: true });
+  });
+
+  it("a backend without stored credentials may move without any", async () => {
+    const { registry, ...rest } = input("anon-hz", "dev");
+    const created = await createEnvironment.execute(admin, { ...rest, kubernetes: null, registry: { ...registry, username: undefined, password: undefined } }, meta());
+    expect(created.credentials).toEqual([]);
+    const changed = await updateEnvironment.execute(admin, { ...rest, kubernetes: null, registry: { ...registry, url: moved(registry.url, "localhost"), username: undefined, password: undefined }, expectedVersion: created.version }, meta());
+    expect(changed.registry).toMatchObject({ url: moved(registry.url, "localhost") });
+  });
+});
+
+describe("the credential key is not the session secret (issue #8 item 9)", () => {
+  const saved = { ...process.env };
+  let tmp = "";
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sy-keys-"));
+    process.env.SWITCHYARD_DATA_DIR = tmp;
+    delete process.env.SWITCHYARD_ENCRYPTION_KEY;
+    process.env.SWITCHYARD_SECRET = "Zq3-first-session-secret-Hk9wLp2XvB7nR4tY8uM1cE6";
+    resetServerEnvCache();
+    resetAppSecretCache();
+  });
+  afterAll(() => {
+    for (const k of ["SWITCHYARD_DATA_DIR", "SWITCHYARD_SECRET", "SWITCHYARD_ENCRYPTION_KEY"]) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    resetServerEnvCache();
+    resetAppSecretCache();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("rotating the session secret (ending every session) keeps every environment readable", async () => {
+    await createEnvironment.execute(admin, input("rotate-hz", "dev"), meta());
+    process.env.SWITCHYARD_SECRET = "Wm8-second-session-secret-Jd4rTq7ZsN1bV5yK9pX2aF3";
+    resetServerEnvCache();
+    resetAppSecretCache();
+    expect((await getEnvironment(admin, "rotate-hz")).credentials).toEqual(["k8sClientCertPem", "k8sClientKeyPem", "nacosPassword"]);
+    expect((await testEnvironment(admin, "rotate-hz")).map((v) => [v.system, v.ok])).toEqual([
+      ["nacos", true],
+      ["kubernetes", true],
+    ]);
   });
 });

@@ -183,7 +183,7 @@ describe("zones of a site", () => {
   it("zone k's Nacos refuses connections: zone j is disabled, zone k reported failed naming Nacos and the environment; audited `partial`", async () => {
     const target = new URL(conn.url);
     proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) }, "refuse");
-    await updateEnvironment.execute(admin, { name: "prod-hz-k", labels: labels("k"), registry: { kind: "nacos", url: `${proxy.url()}${target.pathname}`, username: conn.username, namespaces: [nsK] }, expectedVersion: 1 }, meta());
+    await updateEnvironment.execute(admin, { name: "prod-hz-k", labels: labels("k"), registry: { kind: "nacos", url: `${proxy.url()}${target.pathname}`, username: conn.username, password: conn.password, namespaces: [nsK] }, expectedVersion: 1 }, meta());
 
     const m = meta();
     const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc, ip: "127.0.0.2", port: 9001 }, m);

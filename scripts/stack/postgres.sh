@@ -5,15 +5,22 @@
 #
 #   switchyard_admin  superuser (password generated) — owns switchyard_test; can CREATE DATABASE,
 #                     so tests that want a fresh database use SWITCHYARD_TEST_PG_ADMIN_URL:
-#                       CREATE DATABASE x TEMPLATE switchyard_template;
+#                       CREATE DATABASE x TEMPLATE switchyard_template OWNER switchyard_owner;
 #                       GRANT CONNECT, TEMP ON DATABASE x TO switchyard_app;
-#                     (the template already grants USAGE, CREATE on schema public to the app).
+#                     then migrate it through SWITCHYARD_TEST_PG_MIGRATION_URL (lib/testing/db.ts).
 #   switchyard_app    LOGIN, NOSUPERUSER, owns no database or schema (password generated);
 #                     CONNECT, TEMP on switchyard_test and USAGE, CREATE on schema public,
 #                     so it can run the migrations but cannot bypass what the admin sets up.
+#                     In the template it has USAGE only (test databases are migrated by the owner).
+#   switchyard_owner  LOGIN, NOSUPERUSER (password generated): the migration owner, as
+#                     DATABASE_MIGRATION_URL in production (README: Database roles). Test
+#                     databases are created OWNER switchyard_owner; it migrates them and grants
+#                     switchyard_app only what the console needs, so the tests run against the
+#                     production grants (lib/testing/db.ts, docs/security.md §35).
 #
 # A cold `start` recreates the cluster from scratch (fresh data, fresh passwords); `start` on a
-# running, healthy cluster only rewrites $STACK_DIR/postgres.env. `stop` keeps the data for
+# running, healthy cluster only adds what is missing (the owner role) and rewrites
+# $STACK_DIR/postgres.env. `stop` keeps the data for
 # inspection until the next cold start.
 #
 # Usage: postgres.sh install|start|stop|status
@@ -50,6 +57,23 @@ load_secrets() {
 
 app_url()   { echo "postgres://switchyard_app:$PG_APP_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"; }
 admin_url() { echo "postgres://switchyard_admin:$PG_ADMIN_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"; }
+owner_url() { echo "postgres://switchyard_owner:$PG_OWNER_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"; }
+
+# The migration owner role. Idempotent, so a cluster started by an older version of this
+# script gains it without a restart (a cold start would drop every test database in use).
+ensure_owner_role() {
+  if [ -z "${PG_OWNER_PASSWORD:-}" ]; then
+    PG_OWNER_PASSWORD="$(stack_random_secret 24)"
+    (umask 077; printf 'PG_OWNER_PASSWORD=%s\n' "$PG_OWNER_PASSWORD" >>"$SECRETS")
+  fi
+  psql_local -d postgres -v owner_pw="$PG_OWNER_PASSWORD" >>"$LOG" 2>&1 <<SQL || return 1
+SELECT format('CREATE ROLE switchyard_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L', :'owner_pw')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'switchyard_owner') \gexec
+ALTER ROLE switchyard_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'owner_pw';
+GRANT CONNECT ON DATABASE $PG_DB TO switchyard_owner;
+SQL
+  stack_wait "PGCONNECT_TIMEOUT=2 /usr/bin/psql -X -At '$(owner_url)' -c 'select 1'" 20
+}
 
 server_running() {
   [ -f "$DATA/postmaster.pid" ] && kill -0 "$(head -n 1 "$DATA/postmaster.pid")" 2>/dev/null
@@ -67,6 +91,7 @@ write_env() {
   stack_env_write "$PEER" \
     "SWITCHYARD_TEST_PG_URL=$(app_url)" \
     "SWITCHYARD_TEST_PG_ADMIN_URL=$(admin_url)" \
+    "SWITCHYARD_TEST_PG_MIGRATION_URL=$(owner_url)" \
     "SWITCHYARD_TEST_PG_TEMPLATE=$PG_TEMPLATE"
 }
 
@@ -85,6 +110,7 @@ cmd_install() {
 cmd_start() {
   [ -x "$PG_BIN/initdb" ] || stack_fail "$PEER" "" "PostgreSQL 15 not installed (run: $0 install)"
   if healthy; then
+    ensure_owner_role || stack_fail "$PEER" "$LOG" "creating the migration owner role failed"
     write_env
     stack_log "$PEER already running on $PG_HOST:$PG_PORT"
     return 0
@@ -110,7 +136,8 @@ cmd_start() {
 
   PG_ADMIN_PASSWORD="$(stack_random_secret 24)"
   PG_APP_PASSWORD="$(stack_random_secret 24)"
-  (umask 077; printf 'PG_ADMIN_PASSWORD=%s\nPG_APP_PASSWORD=%s\n' "$PG_ADMIN_PASSWORD" "$PG_APP_PASSWORD" >"$SECRETS")
+  PG_OWNER_PASSWORD="$(stack_random_secret 24)"
+  (umask 077; printf 'PG_ADMIN_PASSWORD=%s\nPG_APP_PASSWORD=%s\nPG_OWNER_PASSWORD=%s\n' "$PG_ADMIN_PASSWORD" "$PG_APP_PASSWORD" "$PG_OWNER_PASSWORD" >"$SECRETS")
 
   as_owner "$PG_BIN/initdb" -D "$DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth-local=peer --auth-host=reject --no-sync >>"$LOG" 2>&1 \
@@ -154,13 +181,16 @@ SQL
   for db in "$PG_DB" "$PG_TEMPLATE"; do
     psql_local -d postgres -c "CREATE DATABASE $db OWNER switchyard_admin" >>"$LOG" 2>&1 \
       || stack_fail "$PEER" "$LOG" "CREATE DATABASE $db failed"
+    # The template's app role gets USAGE only; switchyard_test keeps the single-role setup.
+    local create_on_public=", CREATE"; [ "$db" = "$PG_TEMPLATE" ] && create_on_public=""
     psql_local -d "$db" >>"$LOG" 2>&1 <<SQL || stack_fail "$PEER" "$LOG" "grants on $db failed"
 GRANT CONNECT, TEMP ON DATABASE $db TO switchyard_app;
-GRANT USAGE, CREATE ON SCHEMA public TO switchyard_app;
+GRANT USAGE$create_on_public ON SCHEMA public TO switchyard_app;
 SQL
   done
   psql_local -d postgres -c "ALTER DATABASE $PG_TEMPLATE WITH IS_TEMPLATE true" >>"$LOG" 2>&1 \
     || stack_fail "$PEER" "$LOG" "marking $PG_TEMPLATE as a template failed"
+  ensure_owner_role || stack_fail "$PEER" "$LOG" "creating the migration owner role failed"
 
   stack_wait "PGCONNECT_TIMEOUT=2 /usr/bin/psql -X -At '$(app_url)' -c 'select 1'" 20 \
     || stack_fail "$PEER" "$LOG" "switchyard_app cannot log in over TCP"
