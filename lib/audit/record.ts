@@ -1,14 +1,14 @@
 /**
  * Appends to the audit log: one row per call, chained to its predecessor. Inserts are
  * serialized by a transaction-scoped advisory lock so the chain has exactly one order
- * across every replica sharing the database (SECURITY.md 22).
+ * across every replica sharing the database (docs/security.md §22).
  */
 import { sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { AuditAction, type AuditOutcome } from "@/lib/audit/actions";
 import { chainHash, type ChainedRow } from "@/lib/audit/chain";
-import { redactInlineSecrets, redactSecrets, redactSecretsInText } from "@/lib/redact";
+import { redactAuditValue } from "@/lib/redact";
 
 export const AUDIT_CHAIN_LOCK = 0x5357_4155; // "SWAU"
 
@@ -62,9 +62,10 @@ function text(v: string | null | undefined, max = 1024): string | null {
 
 function json(v: unknown): unknown {
   if (v === undefined) return null;
-  // Round-trip through JSON so what we hash is exactly what jsonb will give back. Secrets go
-  // by key (password: …) and by line inside text (config content: db.password=…).
-  return JSON.parse(JSON.stringify(clean(redactSecrets(v))), (_k, x: unknown) => (typeof x === "string" ? redactInlineSecrets(redactSecretsInText(x)) : x)) as unknown;
+  // redactAuditValue gives the JSON form, so what we hash is exactly what jsonb will give
+  // back. Secrets go by key (password: …), by format inside text (config content, znode data:
+  // YAML, JSON, properties, XML, else line rules) and inside base64 data (docs/security.md §21).
+  return clean(redactAuditValue(v));
 }
 
 const knownPartitions = new Set<string>();

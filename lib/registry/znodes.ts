@@ -15,7 +15,7 @@ import { zookeeperClientFor } from "@/lib/environments/connect";
 import { resolveEnvironmentRow } from "@/lib/environments/environments";
 import { AppError, UpstreamError } from "@/lib/errors";
 import { defineOperation } from "@/lib/ops/define-operation";
-import { redactSecretsInText } from "@/lib/redact";
+import { redactData } from "@/lib/redact";
 import { invalidate } from "@/lib/registry/cache";
 import { zookeeperCachePrefixes } from "@/lib/registry/zookeeper-services";
 import { validateZnodePath, type ZookeeperClient, type ZnodeStat } from "@/lib/zookeeper/client";
@@ -114,17 +114,19 @@ export async function listZnode(actor: Actor, environment: string, path: string)
   });
 }
 
-/** What the audit keeps of a znode's data: at most 4 KiB, text (secret-looking lines redacted) or base64. */
+/** A format named by the node's name (Dubbo keeps `dubbo.properties` as a znode); else sniffed. */
+function contentTypeOf(path: string): string | undefined {
+  return /\.(ya?ml|json|properties|xml|toml)$/i.exec(path)?.[1]?.toLowerCase();
+}
+
+/**
+ * What the audit keeps of a znode's data: at most 4 KiB, redacted by format before the cut
+ * (docs/security.md). Text as text; bytes that are text in another encoding (Latin-1) as
+ * redacted text when they held a secret, marked `{ encoding, redacted: true }`, never as the
+ * base64 that would carry it; binary as base64 with secret-looking runs redacted.
+ */
 function auditData(path: string, version: number, buf: Buffer) {
-  const cut = buf.subarray(0, AUDIT_DATA_BYTES);
-  return {
-    path,
-    version,
-    size: buf.length,
-    // Text or binary is decided on the whole value: the cut may split a UTF-8 sequence.
-    ...(isUtf8(buf) ? { data: redactSecretsInText(cut.toString("utf8")) } : { dataBase64: cut.toString("base64") }),
-    ...(buf.length > AUDIT_DATA_BYTES ? { truncated: true } : {}),
-  };
+  return { path, version, size: buf.length, ...redactData(buf, { maxBytes: AUDIT_DATA_BYTES, type: contentTypeOf(path) }) };
 }
 
 async function znodeTarget(input: { environment: string; path: string }, actor: Actor) {
