@@ -1,6 +1,6 @@
 /**
  * Runs once when the server starts. Refuses to start without a usable signing secret
- * (SECURITY.md 3), then opens the database (migrations, first admin) so the first request
+ * (docs/security.md §3), then opens the database (migrations, first admin) so the first request
  * does not pay for it and a broken database is reported at once.
  */
 export async function register(): Promise<void> {

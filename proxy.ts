@@ -1,5 +1,5 @@
 /**
- * Per-request Content-Security-Policy with a nonce (SECURITY.md 29). Next.js reads the nonce
+ * Per-request Content-Security-Policy with a nonce (docs/security.md §29). Next.js reads the nonce
  * from the request's CSP header and puts it on its own scripts. Comfort only: authorization
  * is checked by every route handler and page itself.
  */

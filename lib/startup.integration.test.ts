@@ -1,5 +1,5 @@
 /**
- * SECURITY.md 3: the built console refuses to start in production without a usable signing
+ * docs/security.md §3: the built console refuses to start in production without a usable signing
  * secret — missing, shorter than 32 bytes, or a sample value — and says why.
  */
 import { spawn } from "node:child_process";

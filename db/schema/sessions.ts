@@ -3,7 +3,7 @@ import { users } from "./users";
 
 /**
  * Server-side sessions. The signed session cookie only carries the id; revoking the row
- * (sign-out, disable, password change) ends the session everywhere (SECURITY.md 4).
+ * (sign-out, disable, password change) ends the session everywhere (docs/security.md §4).
  */
 export const sessions = pgTable(
   "sessions",

@@ -1,5 +1,5 @@
 /**
- * The audit hash chain (SECURITY.md 22): hash = sha256(prev_hash || canonical_json(row)),
+ * The audit hash chain (docs/security.md §22): hash = sha256(prev_hash || canonical_json(row)),
  * where row is every column but `hash`. Pure: used when appending, when verifying the table
  * and when verifying an exported JSON Lines file offline.
  */

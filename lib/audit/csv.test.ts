@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvRow } from "@/lib/audit/csv";
 
-describe("CSV (RFC 4180, SECURITY.md 23)", () => {
+describe("CSV (RFC 4180, docs/security.md §23)", () => {
   it.each([
     ["=HYPERLINK(\"http://x\")", `"'=HYPERLINK(""http://x"")"`],
     ["+1+1", "'+1+1"],

@@ -1,5 +1,5 @@
 /**
- * CSV per RFC 4180, with spreadsheet formula injection neutralized (SECURITY.md 23): a cell
+ * CSV per RFC 4180, with spreadsheet formula injection neutralized (docs/security.md §23): a cell
  * that starts with = + - @, tab or CR is prefixed with a single quote.
  */
 export function csvCell(value: unknown): string {

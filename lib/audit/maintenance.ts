@@ -29,7 +29,7 @@ export async function writeCheckpoint(db: Database, kind: Checkpoint["kind"] = "
 
 /**
  * Intents older than `olderThanMs` with no outcome get an `unknown` outcome written by the
- * system actor (SECURITY.md 19). One replica at a time (try-lock); returns how many.
+ * system actor (docs/security.md §19). One replica at a time (try-lock); returns how many.
  */
 export async function reconcileOutcomes(db: Database, olderThanMs = 15 * 60_000): Promise<number> {
   const cutoff = new Date(Date.now() - olderThanMs).toISOString();

@@ -1,6 +1,6 @@
 /**
  * Filtered, scoped reads of the audit log — one definition for the page, the API and the
- * export, so they can never disagree about who sees what (SECURITY.md 16). Auditors and
+ * export, so they can never disagree about who sees what (docs/security.md §16). Auditors and
  * admins with an unscoped grant see every row; everyone else sees only their own actions.
  */
 import "server-only";

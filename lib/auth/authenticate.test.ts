@@ -1,5 +1,5 @@
 /**
- * Sessions against embedded PGlite (SECURITY.md 3, 4): forged, expired, revoked and
+ * Sessions against embedded PGlite (docs/security.md §3, §4): forged, expired, revoked and
  * re-keyed cookies are all simply "not signed in".
  */
 import { randomBytes, randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-/** Cookie names and flags (SECURITY.md 5): __Host- prefix, Secure, HttpOnly, SameSite=Lax. */
+/** Cookie names and flags (docs/security.md §5): __Host- prefix, Secure, HttpOnly, SameSite=Lax. */
 import { serverEnv } from "@/lib/env";
 
 export function secureCookies(): boolean {

@@ -28,7 +28,7 @@ describe("permission matrix", () => {
     for (const p of PERMISSIONS) expect(decide([], p)).toBe(false);
   });
 
-  it("auditors change nothing in the platform (SECURITY.md 17)", () => {
+  it("auditors change nothing in the platform (docs/security.md §17)", () => {
     // profile.write is their own language and password, not platform or audit data.
     const writes = PERMISSIONS.filter((p) => /write|publish|gray|admin/.test(p) && p !== "profile.write");
     for (const p of writes) expect(ROLE_PERMISSIONS.auditor).not.toContain(p);

@@ -212,7 +212,7 @@ export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "registry.znode.write",
 ]);
 
-/** The grants that give a permission, for scope-filtering lists (SECURITY.md 16). */
+/** The grants that give a permission, for scope-filtering lists (docs/security.md §16). */
 export function grantsFor(grants: readonly Grant[], permission: Permission): Grant[] {
   return grants.filter((g) => roleAllows(g.role, permission) && (!g.readOnly || READ_PERMISSIONS.has(permission)));
 }

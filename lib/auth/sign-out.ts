@@ -7,7 +7,7 @@ import { revokeSession } from "@/lib/auth/sessions";
 import type { RequestMeta } from "@/lib/ops/define-operation";
 import { appSecret } from "@/lib/secret";
 
-/** Ends the session named by the cookie (server-side revocation, SECURITY.md 4). */
+/** Ends the session named by the cookie (server-side revocation, docs/security.md §4). */
 export async function signOut(cookieValue: string | undefined, actor: Actor | null, meta: RequestMeta): Promise<void> {
   if (!cookieValue) return;
   const payload = (await decode({ token: cookieValue, secret: appSecret() }).catch(() => null)) as { sid?: unknown } | null;

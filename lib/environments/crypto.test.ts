@@ -3,7 +3,7 @@ import { decryptSecrets, encryptSecrets } from "@/lib/environments/crypto";
 
 const master = "q8Zr1Kx0-3fJv9YwT5nB2mL7cH4sD6gA1eR8uP0oI3kW5yQ2";
 
-describe("environment secrets (SECURITY.md 31)", () => {
+describe("environment secrets (docs/security.md §31)", () => {
   it("round-trips and never shows the plaintext", () => {
     const blob = encryptSecrets(master, "env-1", { nacosPassword: "S3cr3t" });
     expect(blob).not.toContain("S3cr3t");

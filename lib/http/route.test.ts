@@ -5,7 +5,7 @@ import { assertSameOrigin } from "@/lib/http/route";
 
 const req = (method: string, headers: Record<string, string>) => new Request("http://console.example/api/v1/x", { method, headers });
 
-describe("assertSameOrigin (SECURITY.md 29)", () => {
+describe("assertSameOrigin (docs/security.md §29)", () => {
   it("lets reads through", () => {
     expect(() => assertSameOrigin(req("GET", { origin: "http://evil.example" }))).not.toThrow();
   });

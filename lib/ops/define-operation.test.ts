@@ -86,7 +86,7 @@ describe("defineOperation", () => {
     expect(all.filter((r) => r.requestId === f.requestId).map((r) => r.outcome)).toEqual([null, "failed"]);
   });
 
-  it("secrets in the input never reach the audit rows, as fields or as lines of text (SECURITY.md 21)", async () => {
+  it("secrets in the input never reach the audit rows, as fields or as lines of text (docs/security.md §21)", async () => {
     const m = meta();
     await op.execute(actorWithRole("admin"), { value: "x", password: "S3cr3t-value" }, m);
     await op.execute(actorWithRole("admin"), { value: "db.url=jdbc:x\ndb.password=An0ther-S3cret\nspring.datasource.password: third-S3cret" }, meta());

@@ -1,5 +1,5 @@
 /**
- * Fail closed (SECURITY.md 18) with real peers: when the audit intent cannot be written to
+ * Fail closed (docs/security.md §18) with real peers: when the audit intent cannot be written to
  * PostgreSQL, the operation answers 503 and the backend — a real Nacos behind a counting
  * proxy — sees no connection at all.
  */

@@ -1,6 +1,6 @@
 /**
  * Registry services through the console against the stack's real Nacos: list and search,
- * an audited weight change and disable seen in Nacos itself, and scope (SECURITY.md 14).
+ * an audited weight change and disable seen in Nacos itself, and scope (docs/security.md §14).
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -12,7 +12,7 @@
  * namespace). "Disable this IP in every zone" is one audited operation that refuses before
  * touching anything unless the actor may change instances in every zone of the site, then
  * works zone by zone in a fixed order and reports a partial failure as `partial`
- * (SECURITY.md 28).
+ * (docs/security.md §28).
  */
 import "server-only";
 import { asc, sql } from "drizzle-orm";

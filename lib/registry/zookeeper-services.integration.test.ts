@@ -2,7 +2,7 @@
  * ZooKeeper-registered services and the raw znode browser against the stack's real ZooKeeper
  * and PostgreSQL: Dubbo providers/consumers and Spring Cloud instances written as real znodes
  * and read back through the console; version-checked, audited znode writes; roles and scope
- * (SECURITY.md 14); and a refused ensemble through the fault proxy.
+ * (docs/security.md §14); and a refused ensemble through the fault proxy.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md 1, 13: every /api/v1 route × every role, enumerated from the file system. The
+ * docs/security.md §1, §13: every /api/v1 route × every role, enumerated from the file system. The
  * suite fails when a route has no policy entry here. Calls go to the real handlers with
  * bearer tokens of real users on a real PostgreSQL; anonymous calls carry the headers that
  * fooled other consoles (Nacos-Server user agent, x-middleware-subrequest, XFF loopback).
@@ -38,6 +38,8 @@ const POLICY: Record<string, Policy> = {
   "PATCH /api/v1/access/users/[id]": { permission: "access.admin", body: { disabled: false } },
   "POST /api/v1/access/users/[id]/password": { permission: "access.admin", body: { password: "a-long-password-2" } },
   "GET /api/v1/access/users/[id]/effective": { permission: "access.read" },
+  "GET /api/v1/access/users/[id]/tokens": { permission: "access.read" },
+  "DELETE /api/v1/access/users/[id]/tokens/[tokenId]": { permission: "access.admin" },
   "GET /api/v1/environments": { permission: "environment.read" },
   "POST /api/v1/environments": { permission: "environment.admin", body: { name: "matrix-env", labels: { tier: "dev" } } },
   "GET /api/v1/environments/[name]": { permission: "environment.read" },
@@ -86,9 +88,12 @@ beforeAll(async () => {
   setProcessDatabase(pg.handle);
   // Visible to every role, so that the permission — not scope — decides.
   await pg.handle.db.insert(environments).values({ id: randomUUID(), name: "matrix-env", labels: { tier: "dev" } });
+  // The user that /access/users/[id] routes act on: not one of the callers, whose password
+  // reset or disabling would revoke that caller's own token mid-matrix.
+  someUserId = randomUUID();
+  await pg.handle.db.insert(users).values({ id: someUserId, username: "m-target", displayName: "target", source: "local" });
   for (const role of ROLES) {
     const userId = randomUUID();
-    someUserId ||= userId;
     await pg.handle.db.insert(users).values({ id: userId, username: `m-${role}`, displayName: role, source: "local" });
     await pg.handle.db.insert(roleBindings).values({ id: randomUUID(), subjectKind: "user", subject: userId, role, createdBy: "test" });
     const id = randomBytes(9).toString("base64url");
