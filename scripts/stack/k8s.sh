@@ -50,10 +50,42 @@ CLIENT_CRT="$K8S_DIR/client.crt"
 CLIENT_KEY="$K8S_DIR/client.key"
 DUMMY_KUBECONFIG="$K8S_DIR/dummy-kubeconfig"
 
+# Go >= 1.25 builds the API server and the etcd helper. A machine's own Go is used when it is
+# new enough; otherwise the Go toolchain comes from the Go module proxy (the module
+# golang.org/toolchain, the same artifact `GOTOOLCHAIN=go1.x` makes the go command fetch),
+# unpacked once into $SWITCHYARD_CACHE/go-toolchain. Nothing comes from go.dev downloads.
+GO_TOOLCHAIN_VERSION="${SWITCHYARD_GO_VERSION:-1.26.8}"
+GO_MIN_MINOR=25
+GOPROXY_URL="${GOPROXY:-https://proxy.golang.org}"; GOPROXY_URL="${GOPROXY_URL%%,*}"; [ "$GOPROXY_URL" = direct ] && GOPROXY_URL=https://proxy.golang.org
+
+go_new_enough() { # GO-BINARY
+  local v; v="$("$1" env GOVERSION 2>/dev/null || true)"   # go1.26.8; Go < 1.16 has no GOVERSION
+  [[ "$v" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge "$GO_MIN_MINOR" ]
+}
+
+go_from_proxy() {
+  local dir="$SWITCHYARD_CACHE/go-toolchain/go$GO_TOOLCHAIN_VERSION" zip mod
+  mod="golang.org/toolchain@v0.0.1-go$GO_TOOLCHAIN_VERSION.linux-amd64"
+  if [ ! -x "$dir/$mod/bin/go" ]; then
+    command -v unzip >/dev/null || stack_apt_install unzip >&2 || return 1
+    command -v curl >/dev/null || stack_apt_install curl >&2 || return 1
+    stack_log "k8s: Go $GO_TOOLCHAIN_VERSION from the Go module proxy ($GOPROXY_URL, ~70 MB, once)"
+    mkdir -p "$dir"; zip="$dir.zip.part"
+    curl -fsSL --retry 3 -o "$zip" "$GOPROXY_URL/golang.org/toolchain/@v/v0.0.1-go$GO_TOOLCHAIN_VERSION.linux-amd64.zip" >&2 || { rm -f "$zip"; return 1; }
+    rm -rf "${dir:?}/golang.org"; unzip -q "$zip" -d "$dir" >&2 || return 1
+    rm -f "$zip"
+    # Module zips carry no file modes: make the go command and its tools executable.
+    chmod +x "$dir/$mod/bin/"* "$dir/$mod/pkg/tool/"*/* 2>/dev/null || true
+  fi
+  echo "$dir/$mod/bin/go"
+}
+
 go_cmd() {
-  if command -v go >/dev/null 2>&1; then command -v go
-  elif [ -x /usr/local/go/bin/go ]; then echo /usr/local/go/bin/go
-  else return 1; fi
+  local g
+  for g in "$(command -v go 2>/dev/null || true)" /usr/local/go/bin/go; do
+    if [ -n "$g" ] && [ -x "$g" ] && [ -z "${SWITCHYARD_GO_FROM_PROXY:-}" ] && go_new_enough "$g"; then echo "$g"; return 0; fi
+  done
+  go_from_proxy
 }
 
 # ------------------------------------------------------------------------------------- install
@@ -67,7 +99,7 @@ helper_stamp_want() {
 
 do_install() {
   local go
-  go="$(go_cmd)" || stack_fail "$PEER" "" "Go is not installed (need Go >= 1.25 on PATH or in /usr/local/go)"
+  go="$(go_cmd)" || stack_fail "$PEER" "" "no Go >= 1.$GO_MIN_MINOR on this machine, and the Go toolchain could not be fetched from the Go module proxy ($GOPROXY_URL)"
   command -v openssl >/dev/null || stack_apt_install openssl || stack_fail "$PEER" "" "openssl missing"
   command -v curl >/dev/null || stack_apt_install curl || stack_fail "$PEER" "" "curl missing"
   mkdir -p "$BIN_DIR" "$(dirname "$INSTALL_LOG")"
@@ -322,5 +354,6 @@ case "${1:-}" in
   start) do_start ;;
   stop) do_stop ;;
   status) do_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  go) go_cmd ;;   # prints the Go this stack builds with (fetching it when the machine has none)
+  *) echo "usage: $0 install|start|stop|status|go" >&2; exit 2 ;;
 esac

@@ -34,6 +34,26 @@ done
 for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("${names[$i]}"); done
 [ "${#failed[@]}" -eq 0 ] || { echo "stack: install failed for: ${failed[*]}" >&2; exit 1; }
 
+# Fixed loopback ports: a port another process holds fails the run now, naming the port and
+# the process — not after a health check's timeout with an unrelated error. A peer of ours
+# that is already running (status ok) keeps its ports.
+declare -A PORTS=([postgres]="55432" [ldap]="3389 3390" [zookeeper]="22181" [nacos]="18848 18080 19848 19849" [k8s]="22379 22380 26443" [chromium]="")
+taken=()
+for p in "${peers[@]}"; do
+  bash "$here/$p.sh" status >/dev/null 2>&1 && continue
+  for port in ${PORTS[$p]:-}; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -1)"
+      taken+=("$p needs 127.0.0.1:$port, which is taken by ${holder:-another process (run: ss -ltnp 'sport = :$port')}")
+    fi
+  done
+done
+if [ "${#taken[@]}" -ne 0 ]; then
+  printf 'stack: port in use: %s\n' "${taken[@]}" >&2
+  echo "stack: stop those processes (or an old stack: bash scripts/stack/down.sh) and run again" >&2
+  exit 1
+fi
+
 # Start everything at once; each start waits for its own health check.
 pids=(); names=()
 for p in "${peers[@]}"; do run_step "$p" start & pids+=($!); names+=("$p"); done
