@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import type { TokenView } from "@/lib/auth/tokens";
 
 interface Binding {
   id: string;
@@ -331,26 +332,15 @@ function Effective({ userId }: { userId: string }) {
   );
 }
 
-interface TokenRow {
-  id: string;
-  name: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  environmentSelector: string;
-  namespacePattern: string;
-  readOnly: boolean;
-  expired: boolean;
-}
 
 /** A user's API tokens; admins revoke any of them behind a confirmation. */
 function UserTokens({ userId, canAdmin }: { userId: string; canAdmin: boolean }) {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["access", "tokens", userId], queryFn: () => apiFetch<TokenRow[]>(`/api/v1/access/users/${userId}/tokens`) });
-  const [pending, setPending] = useState<TokenRow | null>(null);
+  const q = useQuery({ queryKey: ["access", "tokens", userId], queryFn: () => apiFetch<TokenView[]>(`/api/v1/access/users/${userId}/tokens`) });
+  const [pending, setPending] = useState<TokenView | null>(null);
   const revoke = useMutation({
-    mutationFn: (tok: TokenRow) => apiFetch(`/api/v1/access/users/${userId}/tokens/${tok.id}`, { method: "DELETE" }),
+    mutationFn: (tok: TokenView) => apiFetch(`/api/v1/access/users/${userId}/tokens/${tok.id}`, { method: "DELETE" }),
     onSuccess: () => {
       setPending(null);
       void qc.invalidateQueries({ queryKey: ["access", "tokens", userId] });
