@@ -9,8 +9,9 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/db";
-import { environments } from "@/db/schema";
+import { auditEvents, environments } from "@/db/schema";
 import { exportAudit } from "@/lib/audit/export";
+import { auditRoles } from "@/lib/auth/actor";
 import { testEnvironment } from "@/lib/environments/connect";
 import { createEnvironment, deleteEnvironment, getEnvironment, listEnvironments, updateEnvironment } from "@/lib/environments/environments";
 import { resetServerEnvCache } from "@/lib/env";
@@ -133,7 +134,46 @@ describe("environments", () => {
   });
 
   it("operators and developers cannot register environments (403, audited as denied)", async () => {
-    await expect(createEnvironment.execute(actorWithRole("operator"), input("x", "dev"), meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // An operator and a developer, both unscoped (the role lacks environment.admin), and a
+    // developer bound to the very scope (tier=dev) of what they try to register.
+    for (const actor of [actorWithRole("operator"), actorWithRole("developer"), devDeveloper]) {
+      const m = meta();
+      const envCount = (await pg.handle.db.select().from(environments)).length;
+      const e = await createEnvironment.execute(actor, input("x", "dev"), m).catch((err: unknown) => err);
+      expect(e).toMatchObject({ code: "FORBIDDEN", status: 403 });
+      // Exactly one row for the attempt: the `denied` outcome, no intent (nothing was attempted).
+      const rows = await pg.handle.db.select().from(auditEvents).where(eq(auditEvents.requestId, m.requestId));
+      expect(rows).toEqual([
+        {
+          id: expect.any(Number),
+          createdAt: expect.any(String),
+          requestId: m.requestId,
+          phase: "outcome",
+          outcome: "denied",
+          action: "environment.create",
+          actorId: actor.id,
+          actorName: actor.username,
+          actorSource: "local",
+          actorRoles: auditRoles(actor),
+          tokenId: null,
+          environment: "x",
+          namespace: null,
+          targetKind: "environment",
+          targetName: "x",
+          versionBefore: null,
+          versionAfter: null,
+          before: null,
+          after: null,
+          detail: { permission: "environment.admin" },
+          clientIp: m.clientIp,
+          userAgent: m.userAgent,
+          prevHash: expect.any(String),
+          hash: expect.any(String),
+        },
+      ]);
+      expect((await pg.handle.db.select().from(environments)).length).toBe(envCount);
+      await expect(getEnvironment(admin, "x")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
   });
 });
 

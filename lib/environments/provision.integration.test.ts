@@ -7,12 +7,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import { setProcessDatabase } from "@/db";
 import { testEnvironment } from "@/lib/environments/connect";
 import { getEnvironment } from "@/lib/environments/environments";
 import { provisionEnvironments } from "@/lib/environments/provision";
 import { actorWithRole } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
+import { snapshotChanges, snapshotDatabase } from "@/lib/testing/db-snapshot";
+import { startFaultProxy } from "@/lib/testing/fault-proxy";
 import { peerEnv } from "@/lib/testing/peers";
 
 let pg: PostgresFixture;
@@ -63,8 +66,44 @@ describe("provisioning from YAML", () => {
   });
 
   it("a bad file names the field and changes nothing", async () => {
-    const file = path.join(dir, "bad.yaml");
-    fs.writeFileSync(file, "environments:\n  - name: Bad_Name\n");
-    await expect(provisionEnvironments(file)).rejects.toThrow(/name/);
+    // The bad entry points at Nacos through a counting proxy: nothing may reach it.
+    const nacos = new URL(peerEnv("nacos", "NACOS_URL"));
+    const proxy = await startFaultProxy({ host: nacos.hostname, port: Number(nacos.port) }, "pass");
+    try {
+      const entry = (name: string) => `environments:
+  - name: ${name}
+    labels: { tier: prod, site: hz }
+    registry:
+      kind: nacos
+      url: ${proxy.url()}${nacos.pathname}
+      username: ${peerEnv("nacos", "NACOS_USERNAME")}
+      passwordFile: nacos.pw
+`;
+      const file = path.join(dir, "bad.yaml");
+      fs.writeFileSync(file, entry("Bad_Name"));
+      const before = await snapshotDatabase(pg);
+
+      const err = await provisionEnvironments(file).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      // Refused naming exactly the one bad field.
+      expect(err).toBeInstanceOf(ZodError);
+      expect((err as ZodError).issues.map((i) => i.path)).toEqual([["name"]]);
+      // Every table — environments, users, sessions, tokens, bindings, the audit log and its
+      // head — holds exactly the rows it held before, and no connection reached Nacos.
+      expect(snapshotChanges(before, await snapshotDatabase(pg))).toEqual({});
+      expect(proxy.forwarded).toBe(0);
+
+      // Control: the same entry with a valid name is created, and testing it does reach Nacos
+      // through this proxy — so a zero above is not a proxy that counts nothing.
+      fs.writeFileSync(file, entry("prod-hz-ok"));
+      expect(await provisionEnvironments(file)).toEqual([{ name: "prod-hz-ok", result: "created" }]);
+      expect(Object.keys(snapshotChanges(before, await snapshotDatabase(pg)))).toEqual(["audit_chain_head", "audit_events", "environments"]);
+      expect((await testEnvironment(actorWithRole("admin"), "prod-hz-ok"))[0]).toMatchObject({ system: "nacos", ok: true });
+      expect(proxy.forwarded).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
