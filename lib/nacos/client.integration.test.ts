@@ -6,7 +6,7 @@
 import http from "node:http";
 import util from "node:util";
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError, UpstreamError } from "@/lib/errors";
 import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";
 import { peerEnv } from "@/lib/testing/peers";
@@ -23,7 +23,7 @@ let nacos: NacosClient;
 const proxies: FaultProxy[] = [];
 const createdConfigs: string[] = [];
 const createdNamespaces: string[] = [];
-const registered: Array<{ serviceName: string; ip: string; port: number }> = [];
+const registered: Array<{ serviceName: string; ip: string; port: number; clusterName?: string }> = [];
 
 function client(overrides: Partial<NacosConnection> = {}): NacosClient {
   return createNacosClient({ ...base, ...overrides });
@@ -305,6 +305,31 @@ describe("naming", () => {
     expect(await eventually(read, (l) => l.length === 0)).toEqual([]);
   });
 
+  // Issue #11.2: Nacos lists one cluster at a time (DEFAULT when none is named), so instances in
+  // another cluster were never shown and could not be changed.
+  it("lists the instances of every cluster, DEFAULT first", async () => {
+    const serviceName = `${prefix}-clusters`;
+    const target = new URL(base.baseUrl);
+    const a = { serviceName, group: GROUP, ip: "127.0.0.1", port: Number(target.port) };
+    const b = { serviceName, group: GROUP, ip: "127.0.0.2", port: Number(target.port), clusterName: "hz-b" };
+    registered.push(a, b);
+    await nacos.registerInstance({ ...a, ephemeral: false });
+    await nacos.registerInstance({ ...b, ephemeral: false });
+    expect(
+      await eventually(
+        () => nacos.listClusters({ serviceName, group: GROUP }),
+        (c) => c.length === 2,
+      ),
+    ).toEqual(["DEFAULT", "hz-b"]);
+    const all = await eventually(
+      () => nacos.listInstances({ serviceName, group: GROUP }),
+      (l) => l.length === 2,
+    );
+    expect(all.map((i) => `${i.clusterName} ${i.ip}`)).toEqual(["DEFAULT 127.0.0.1", "hz-b 127.0.0.2"]);
+    await nacos.deregisterInstance({ ...b, ephemeral: false });
+    await nacos.deregisterInstance({ ...a, ephemeral: false });
+  });
+
   it("answers NOT_FOUND for instances of a service that does not exist, and for updating a missing instance", async () => {
     expect((await rejection(nacos.listInstances({ serviceName: `${prefix}-nosuch`, group: GROUP }))).code).toBe("NOT_FOUND");
     const e = await rejection(nacos.updateInstance({ serviceName: `${prefix}-nosuch`, group: GROUP, ip: "127.0.0.9", port: 9, weight: 2 }));
@@ -391,12 +416,27 @@ describe("failures", () => {
     expect(e.userMessage).toContain(ENVIRONMENT);
   });
 
-  it("Nacos silent: UPSTREAM_TIMEOUT after timeoutMs", async () => {
+  it("Nacos silent: UPSTREAM_TIMEOUT, ended by the configured timeoutMs", async () => {
     const { client: c } = await proxied("blackhole", { timeoutMs: 500 });
-    const started = Date.now();
-    const e = await rejection(c.listNamespaces());
+    // The client's deadline is an AbortSignal.timeout, which fake clocks cannot reach: watch
+    // which deadline each request armed instead — every one is the configured 500 ms.
+    const deadlines = vi.spyOn(AbortSignal, "timeout");
+    let e: AppError;
+    try {
+      e = await rejection(c.listNamespaces());
+      const armed = deadlines.mock.calls.map(([ms]) => ms);
+      expect(armed.length).toBeGreaterThan(0);
+      expect(armed).toEqual(armed.map(() => 500));
+    } finally {
+      deadlines.mockRestore();
+    }
+    expect(e).toBeInstanceOf(UpstreamError);
     expect(e.code).toBe("UPSTREAM_TIMEOUT");
+    expect(e.status).toBe(504);
+    expect((e as UpstreamError).system).toBe("nacos");
     expect((e as UpstreamError).environment).toBe(ENVIRONMENT);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // The client's own deadline (timeoutMs) ended the call, not the socket or the test runner.
+    expect(e.message).toMatch(/: Nacos at 127\.0\.0\.1:\d+ did not answer within 500 ms$/);
+    expect(e.userMessage).toBe(`Nacos in environment ${ENVIRONMENT} did not answer in time.`);
   });
 });

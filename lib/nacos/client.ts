@@ -106,6 +106,7 @@ const NACOS_CODE = {
   PARAMETER_VALIDATE_ERROR: 20002,
   RESOURCE_NOT_FOUND: 20004,
   RESOURCE_CONFLICT: 20005,
+  SERVICE_NOT_EXIST: 21008,
   NAMESPACE_ALREADY_EXIST: 22002,
   SERVER_ERROR: 30000,
   ACCESS_DENIED: 10001,
@@ -179,6 +180,9 @@ function nacosDetail(a: Answer): string {
 }
 
 /** A handler said "not found" (envelope body); a bare 404 means the endpoint or base URL is wrong. */
+/** The part of a service's detail we read: its clusters. */
+const NacosServiceDetail = z.object({ clusterMap: z.record(z.string(), z.unknown()).nullish() }).passthrough();
+
 function isNacosNotFound(a: Answer): boolean {
   return a.status === 404 && nacosCode(a) !== undefined;
 }
@@ -481,16 +485,48 @@ export class NacosClient {
     }));
   }
 
-  /** Every instance of a service, healthy or not; NOT_FOUND when the service does not exist. */
+  /**
+   * The cluster names of a service (DEFAULT first), from its detail; NOT_FOUND when the service
+   * does not exist. Nacos lists instances one cluster at a time (DEFAULT when none is named).
+   */
+  async listClusters(key: ServiceKey): Promise<string[]> {
+    const k = parseInput(ServiceKey, key);
+    const a = await this.#call({
+      op: "get service",
+      method: "GET",
+      path: "/v3/admin/ns/service",
+      query: { serviceName: k.serviceName, groupName: k.group, namespaceId: k.namespace },
+    });
+    const d = this.#data(a, NacosServiceDetail);
+    return Object.keys(d.clusterMap ?? {}).sort((x, y) => (x === "DEFAULT" ? -1 : y === "DEFAULT" ? 1 : x.localeCompare(y)));
+  }
+
+  /**
+   * Every instance of a service in every cluster, healthy or not; NOT_FOUND when the service
+   * does not exist. Nacos's instance list shows one cluster (DEFAULT unless named), and a new
+   * cluster reaches the service's detail a moment after its first registration, as counts do.
+   */
   async listInstances(key: ServiceKey): Promise<NacosServiceInstance[]> {
     const k = parseInput(ServiceKey, key);
+    const [defaults, clusters] = await Promise.all([
+      this.#listClusterInstances(k, "DEFAULT"),
+      this.listClusters(k).catch((e: unknown) => {
+        if (e instanceof UpstreamError && e.code === "NOT_FOUND") return []; // the DEFAULT read says so
+        throw e;
+      }),
+    ]);
+    const others = await Promise.all(clusters.filter((c) => c !== "DEFAULT").map((c) => this.#listClusterInstances(k, c)));
+    return [...defaults, ...others.flat()];
+  }
+
+  async #listClusterInstances(k: { serviceName: string; group: string; namespace: string }, clusterName: string): Promise<NacosServiceInstance[]> {
     const a = await this.#call({
       op: "list instances",
       method: "GET",
       path: "/v3/admin/ns/instance/list",
-      query: { serviceName: k.serviceName, groupName: k.group, namespaceId: k.namespace },
+      query: { serviceName: k.serviceName, groupName: k.group, namespaceId: k.namespace, clusterName },
     });
-    // A service whose last instance left answers 404 "cluster DEFAULT is not found!".
+    // A cluster whose last instance left answers 404 "cluster X is not found!".
     if (isNacosNotFound(a) && !/service .* is not found/i.test(nacosDetail(a))) return [];
     return this.#data(a, z.array(NacosInstance)).map(toInstance);
   }
@@ -536,7 +572,9 @@ export class NacosClient {
    * omitted weight to 1 and enabled to true, so the client reads the instance first and sends
    * both. `metadata` replaces what the console set before; keys set at registration stay
    * (Nacos overlays this metadata on the registered one). Nacos applies the change
-   * asynchronously (~0.5 s until reads show it); two updates inside that window can lose one.
+   * asynchronously (~0.5 s until reads show it); two updates inside that window can lose one,
+   * so the console's instance changes send both values read under a lock and wait until Nacos
+   * shows the write (lib/registry/instance-change.ts).
    */
   async updateInstance(input: UpdateInstanceInput): Promise<void> {
     const p = parseInput(UpdateInstanceInput, input);
@@ -551,6 +589,19 @@ export class NacosClient {
     const a = await this.#call({ op: "update instance", method: "PUT", path: "/v3/admin/ns/instance/partial", form });
     if (isNacosNotFound(a)) throw this.#notFound(a, `instance ${p.ip}:${p.port} of ${p.group}/${p.serviceName}`);
     this.#data(a, z.string());
+  }
+
+  /**
+   * One instance as Nacos reads it now (weight, enabled, metadata with the console's overlay),
+   * or null when the service, cluster or instance does not exist. A single read: what
+   * lib/registry/instance-change.ts compares with an operator's expectation and polls to confirm
+   * a write.
+   */
+  async getInstance(key: InstanceKey): Promise<NacosServiceInstance | null> {
+    const p = parseInput(InstanceKey, key);
+    const a = await this.#call({ op: "read instance", method: "GET", path: "/v3/admin/ns/instance", query: { ...instanceForm(p) } });
+    if (isNacosNotFound(a)) return null;
+    return toInstance(this.#data(a, NacosInstance));
   }
 
   /** Deregisters an instance; `ephemeral` must match how it was registered. */
@@ -760,7 +811,7 @@ export class NacosClient {
     if (code === NACOS_CODE.RESOURCE_CONFLICT) {
       return new UpstreamError("CONFLICT", "nacos", `${a.op}: ${nacosDetail(a)}`, { environment: this.environment });
     }
-    if (isNacosNotFound(a) || code === NACOS_CODE.RESOURCE_NOT_FOUND) return this.#notFound(a, a.path);
+    if (isNacosNotFound(a) || code === NACOS_CODE.RESOURCE_NOT_FOUND || code === NACOS_CODE.SERVICE_NOT_EXIST) return this.#notFound(a, a.path);
     if (a.status === 404) return this.#rejected(a, "no such endpoint (is the base URL right, with its context path?)");
     return this.#rejected(a);
   }

@@ -2,7 +2,7 @@
  * The one mutation path (DESIGN.md, STYLE.md "One write path"):
  *   session → input.parse → permission (denied → audit `denied`, 403)
  *   → audit intent (if it cannot be written: 503, the backend is never called)
- *   → run → audit outcome (succeeded | failed | conflict | partial) as a new row,
+ *   → run → audit outcome (succeeded | failed | conflict | partial | unknown) as a new row,
  *     linked to the intent by request id.
  * Database-only operations (`transactional: true`) get a transaction in which their changes
  * and the outcome row commit together.
@@ -47,8 +47,12 @@ export interface RunResult<O> {
   after?: unknown;
   versionBefore?: string | null;
   versionAfter?: string | null;
-  /** `partial` when a multi-object change only partly applied (docs/security.md §28). */
-  outcome?: Extract<AuditOutcome, "succeeded" | "partial">;
+  /**
+   * `partial` when a multi-object change only partly applied (docs/security.md §28); `unknown`
+   * when a change was sent but the backend did not confirm it in time (it may or may not have
+   * landed). Default `succeeded`.
+   */
+  outcome?: Extract<AuditOutcome, "succeeded" | "partial" | "unknown">;
   detail?: Record<string, unknown>;
 }
 

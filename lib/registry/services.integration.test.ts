@@ -52,8 +52,8 @@ describe("registry services", () => {
 
   it("changes a weight and disables an instance through the console; Nacos itself shows it; audited with before/after", async () => {
     const m = meta();
-    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 5 }, m);
-    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8081, enabled: false }, meta());
+    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 5, expected: { weight: 1 } }, m);
+    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8081, enabled: false, expected: { enabled: true } }, meta());
     const direct = await eventually(() => nacos.listInstances({ serviceName: svc }), (l) => l.find((i) => i.port === 8080)?.weight === 5 && l.find((i) => i.port === 8081)?.enabled === false);
     expect(direct.find((i) => i.port === 8080)).toMatchObject({ weight: 5, enabled: true });
     expect(direct.find((i) => i.port === 8081)).toMatchObject({ enabled: false });
@@ -89,7 +89,7 @@ describe("registry services", () => {
 
   it("edits instance metadata; Nacos shows the new key, and the audit row the before and after", async () => {
     const m = meta();
-    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, metadata: { canary: "true" } }, m);
+    await updateInstance.execute(actorWithRole("operator"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, metadata: { canary: "true" }, expected: { metadata: { canary: null } } }, m);
     const direct = await eventually(() => nacos.listInstances({ serviceName: svc }), (l) => l.find((i) => i.port === 8080)?.metadata.canary === "true");
     expect(direct.find((i) => i.port === 8080)?.metadata).toMatchObject({ canary: "true", version: "1.0" });
     const rows = await pg.asAdmin((c) => c.query("SELECT before, after FROM audit_events WHERE request_id = $1 AND phase = 'outcome'", [m.requestId]));
@@ -100,8 +100,8 @@ describe("registry services", () => {
   it("scope: a developer bound to tier=dev gets 404 for prod, and a viewer gets 403 on writes", async () => {
     const dev = actorWithRole("developer", { env: "tier=dev" });
     await expect(listServices(dev, "prod-hz-j", { namespace: "", page: 1, pageSize: 20 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(updateInstance.execute(dev, { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 9 }, meta())).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(updateInstance.execute(actorWithRole("viewer"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 9 }, meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(updateInstance.execute(dev, { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 9, expected: { weight: 5 } }, meta())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(updateInstance.execute(actorWithRole("viewer"), { environment: "prod-hz-j", serviceName: svc, ip: "127.0.0.1", port: 8080, weight: 9, expected: { weight: 5 } }, meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await nacos.listInstances({ serviceName: svc })).find((i) => i.port === 8080)?.weight).toBe(5);
   });
 });

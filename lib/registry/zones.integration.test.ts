@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/db";
 import { createEnvironment, updateEnvironment } from "@/lib/environments/environments";
 import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
+import { updateInstance } from "@/lib/registry/services";
 import { disableEverywhere, listSites, mergedService, mergedServices } from "@/lib/registry/zones";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
@@ -137,24 +138,36 @@ describe("zones of a site", () => {
     expect(await listSites(dev)).toEqual([]);
     await expect(mergedServices(dev, "hz", { page: 1, pageSize: 50 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(mergedService(dev, "hz", { group: "DEFAULT_GROUP", serviceName: svc })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(disableEverywhere.execute(dev, { site: "hz", serviceName: svc, ip: "127.0.0.1" }, meta())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(disableEverywhere.execute(dev, { site: "hz", serviceName: svc, ip: "127.0.0.1", expected: [] }, meta())).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const m = meta();
-    await expect(disableEverywhere.execute(actorWithRole("viewer"), { site: "hz", serviceName: svc, ip: "127.0.0.1" }, m)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(disableEverywhere.execute(actorWithRole("viewer"), { site: "hz", serviceName: svc, ip: "127.0.0.1", expected: [] }, m)).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await auditRows(m.requestId)).map((r) => [r.phase, r.outcome])).toEqual([["outcome", "denied"]]);
     // An operator who may write in zone j only is refused too, before anything is touched.
     const half = actorWithRole("operator", { env: "zone=j" });
-    await expect(disableEverywhere.execute(half, { site: "hz", serviceName: svc, ip: "127.0.0.1" }, meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(disableEverywhere.execute(half, { site: "hz", serviceName: svc, ip: "127.0.0.1", expected: [] }, meta())).rejects.toMatchObject({ code: "FORBIDDEN" });
     for (const ns of [nsJ, nsK]) for (const port of [9001, 9002]) expect((await instance(ns, "127.0.0.1", port))?.enabled).toBe(true);
   });
 
   it("disables every port of an IP in every zone: Nacos itself shows it; audited `succeeded` with per-zone detail", async () => {
     const m = meta();
-    const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc, ip: "127.0.0.1" }, m);
-    expect(result.partial).toBe(false);
-    expect(result.zones.map((z) => [z.zone, z.ok, z.matched, z.changed])).toEqual([
-      ["j", true, 2, 2],
-      ["k", true, 2, 2],
+    // What the operator saw: both ports of 127.0.0.1 enabled in each zone (9001 with weight 3 in zone k).
+    const expected = [
+      { zone: "j", port: 9001, enabled: true, weight: 1 },
+      { zone: "j", port: 9002, enabled: true, weight: 1 },
+      { zone: "k", port: 9001, enabled: true, weight: 3 },
+      { zone: "k", port: 9002, enabled: true, weight: 1 },
+    ];
+    const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc, ip: "127.0.0.1", expected }, m);
+    expect(result).toMatchObject({ partial: false, outcome: "succeeded" });
+    expect(result.zones.map((z) => [z.zone, z.status, z.ok, z.matched, z.changed])).toEqual([
+      ["j", "succeeded", true, 2, 2],
+      ["k", "succeeded", true, 2, 2],
+    ]);
+    // `after` is what Nacos read back under the lock: disabled, with the weights untouched.
+    expect(result.zones[1]!.after).toMatchObject([
+      { port: 9001, enabled: false, weight: 3 },
+      { port: 9002, enabled: false, weight: 1 },
     ]);
     for (const ns of [nsJ, nsK]) {
       const list = await eventually(
@@ -180,13 +193,90 @@ describe("zones of a site", () => {
     expect(rows[1]!.after).toMatchObject([{ zone: "j", instances: [{ enabled: false }, { enabled: false }] }, { zone: "k", instances: [{ enabled: false }, { enabled: false }] }]);
   });
 
+  it("a zone that changed since the operator saw it is not touched: `conflict` with its current values and a diff, the other zone disabled, audited `partial`; every zone stale → 409", async () => {
+    const svc2 = `fx-${run}`;
+    await register(nsJ, svc2, "127.0.0.4", 9001, 1);
+    await register(nsK, svc2, "127.0.0.4", 9001, 1);
+    const read = (ns: string) => nacos.getInstance({ namespace: ns, serviceName: svc2, ip: "127.0.0.4", port: 9001 });
+    for (const ns of [nsJ, nsK]) expect(await eventually(() => read(ns), (i) => i !== null)).not.toBeNull();
+    // The operator saw weight 1 in both zones; meanwhile zone k's weight became 7.
+    await nacos.updateInstance({ namespace: nsK, serviceName: svc2, ip: "127.0.0.4", port: 9001, weight: 7, enabled: true });
+    expect((await eventually(() => read(nsK), (i) => i?.weight === 7))?.weight).toBe(7);
+    const expected = [
+      { zone: "j", port: 9001, enabled: true, weight: 1 },
+      { zone: "k", port: 9001, enabled: true, weight: 1 },
+    ];
+
+    const m = meta();
+    const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc2, ip: "127.0.0.4", port: 9001, expected }, m);
+    expect(result).toMatchObject({ partial: true, outcome: "partial" });
+    expect(result.zones[0]).toMatchObject({ zone: "j", status: "succeeded", ok: true, changed: 1, after: [{ port: 9001, enabled: false, weight: 1 }] });
+    expect(result.zones[1]).toMatchObject({
+      zone: "k",
+      status: "conflict",
+      ok: false,
+      changed: 0,
+      current: [{ port: 9001, enabled: true, weight: 7 }],
+      diff: [{ instance: "127.0.0.4:9001/DEFAULT", field: "weight", expected: 1, current: 7 }],
+    });
+    expect(result.zones[1]!.error).toMatch(/prod-hz-k/);
+    // Confirmed before the answer: Nacos already shows zone j disabled; zone k is as it was.
+    expect(await read(nsJ)).toMatchObject({ enabled: false, weight: 1 });
+    expect(await read(nsK)).toMatchObject({ enabled: true, weight: 7 });
+    const rows = await auditRows(m.requestId);
+    expect(rows.map((r) => [r.phase, r.outcome])).toEqual([
+      ["intent", null],
+      ["outcome", "partial"],
+    ]);
+    expect(rows[1]!.detail).toMatchObject({ zones: [{ zone: "j", status: "succeeded" }, { zone: "k", status: "conflict", diff: [{ field: "weight", expected: 1, current: 7 }] }] });
+
+    // Now both zones differ from that view (j is disabled, k has weight 7): nothing is sent, 409 per zone.
+    const again = meta();
+    const e = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc2, ip: "127.0.0.4", port: 9001, expected }, again).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "CONFLICT" });
+    const details = (e as { details: { details: { current: Record<string, unknown>; diff: unknown[] } } }).details.details;
+    expect(details.current).toMatchObject({ j: [{ enabled: false, weight: 1 }], k: [{ enabled: true, weight: 7 }] });
+    expect(details.diff).toEqual([
+      { zone: "j", instance: "127.0.0.4:9001/DEFAULT", field: "enabled", expected: true, current: false },
+      { zone: "k", instance: "127.0.0.4:9001/DEFAULT", field: "weight", expected: 1, current: 7 },
+    ]);
+    expect((await auditRows(again.requestId)).map((r) => r.outcome)).toEqual([null, "conflict"]);
+  });
+
+  it("disable everywhere racing a weight change of one of its instances: both land, in every round", async () => {
+    const svc3 = `race-${run}`;
+    await register(nsJ, svc3, "127.0.0.5", 9001, 1);
+    await register(nsK, svc3, "127.0.0.5", 9001, 1);
+    const key = { namespace: nsJ, serviceName: svc3, ip: "127.0.0.5", port: 9001 };
+    for (const ns of [nsJ, nsK]) expect(await eventually(() => nacos.getInstance({ ...key, namespace: ns }), (i) => i !== null)).not.toBeNull();
+    for (const weight of [4, 6, 8]) {
+      const now = (await nacos.getInstance(key))!;
+      const [disabled, weighted] = await Promise.all([
+        disableEverywhere.execute(operator, { site: "hz", serviceName: svc3, ip: "127.0.0.5", port: 9001, expected: [{ zone: "j", port: 9001, enabled: true }, { zone: "k", port: 9001, enabled: true }] }, meta()),
+        updateInstance.execute(operator, { environment: "prod-hz-j", namespace: nsJ, serviceName: svc3, ip: "127.0.0.5", port: 9001, weight, expected: { weight: now.weight } }, meta()),
+      ]);
+      expect(disabled.outcome).toBe("succeeded");
+      expect(weighted.outcome).toBe("succeeded");
+      // Both were confirmed before they answered: zone j holds the new weight and the disable.
+      expect(await nacos.getInstance(key)).toMatchObject({ weight, enabled: false });
+      // Enabled again for the next round, directly and confirmed.
+      await nacos.updateInstance({ ...key, weight, enabled: true });
+      await nacos.updateInstance({ ...key, namespace: nsK, weight: 1, enabled: true });
+      for (const ns of [nsJ, nsK]) await eventually(() => nacos.getInstance({ ...key, namespace: ns }), (i) => i?.enabled === true);
+    }
+  });
+
   it("zone k's Nacos refuses connections: zone j is disabled, zone k reported failed naming Nacos and the environment; audited `partial`", async () => {
     const target = new URL(conn.url);
     proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) }, "refuse");
     await updateEnvironment.execute(admin, { name: "prod-hz-k", labels: labels("k"), registry: { kind: "nacos", url: `${proxy.url()}${target.pathname}`, username: conn.username, password: conn.password, namespaces: [nsK] }, expectedVersion: 1 }, meta());
 
     const m = meta();
-    const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc, ip: "127.0.0.2", port: 9001 }, m);
+    const expected = [
+      { zone: "j", port: 9001, enabled: true },
+      { zone: "k", port: 9001, enabled: true },
+    ];
+    const result = await disableEverywhere.execute(operator, { site: "hz", serviceName: svc, ip: "127.0.0.2", port: 9001, expected }, m);
     expect(result.partial).toBe(true);
     expect(result.zones[0]).toMatchObject({ zone: "j", ok: true, changed: 1, after: [{ ip: "127.0.0.2", port: 9001, enabled: false }] });
     expect(result.zones[1]).toMatchObject({ zone: "k", environment: "prod-hz-k", ok: false, changed: 0 });

@@ -145,7 +145,7 @@ describe("Dubbo services from ZooKeeper", () => {
   });
 
   it("instance changes stay Nacos-only: VALIDATION for a ZooKeeper environment", async () => {
-    const e = await caught(updateInstance.execute(operator, { environment: DUBBO, serviceName: ORDER, ip: "10.0.0.5", port: 20880, weight: 5 }, meta()));
+    const e = await caught(updateInstance.execute(operator, { environment: DUBBO, serviceName: ORDER, ip: "10.0.0.5", port: 20880, weight: 5, expected: { weight: 50 } }, meta()));
     expect(e.code).toBe("VALIDATION");
     expect(e.userMessage).toMatch(/instance changes are supported for Nacos registries/i);
   });

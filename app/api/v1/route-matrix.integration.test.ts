@@ -1,8 +1,12 @@
 /**
- * docs/security.md §1, §13: every /api/v1 route × every role, enumerated from the file system. The
- * suite fails when a route has no policy entry here. Calls go to the real handlers with
- * bearer tokens of real users on a real PostgreSQL; anonymous calls carry the headers that
- * fooled other consoles (Nacos-Server user agent, x-middleware-subrequest, XFF loopback).
+ * docs/security.md §1, §6, §13, §14: every /api/v1 route × every role, enumerated from the file
+ * system, each with its exact expected status (EXPECTED). The suite fails when a route has no
+ * policy entry here. Calls go to the real handlers with bearer tokens of real users on a real
+ * PostgreSQL; the matrix environment has a real Nacos and a real Kubernetes API server, each
+ * behind a counting proxy, so allowed reads really reach them and refused calls provably do
+ * not: anonymous (with the headers that fooled other consoles: Nacos-Server user agent,
+ * x-middleware-subrequest, XFF loopback), forbidden and out-of-scope calls cause 0 backend
+ * requests.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -10,57 +14,176 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/db";
-import { apiTokens, environments, roleBindings, users } from "@/db/schema";
+import { apiTokens, roleBindings, users } from "@/db/schema";
 import { decide, ROLES, type Permission, type Role } from "@/lib/auth/rbac";
+import { createEnvironment } from "@/lib/environments/environments";
+import { actorWithRole, meta } from "@/lib/testing/actors";
+import { startCountingProxy, type CountingProxy } from "@/lib/testing/counting-proxy";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
+import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";
+import { peerEnv } from "@/lib/testing/peers";
 
-/** sessionOnly: refused to every bearer token, whatever the role (tokens cannot mint tokens). */
-type Policy = { permission: Permission | "self" | "public"; body?: unknown; query?: string; sessionOnly?: boolean };
+const ENV = "matrix-env";
+const SITE = "matrix-site";
+/** Registered nowhere in Nacos: instance changes answer 404 after reading the registry. */
+const ABSENT_SERVICE = `mx-absent-${randomBytes(4).toString("hex")}`;
 
-/** The policy of every route: who may call it. A new route must be added here. */
+/** Ids created in beforeAll that route parameters and bodies refer to. */
+const ids = {
+  /** The intent row of the matrix environment's creation, by the fixture admin (nobody in the matrix). */
+  auditEvent: "",
+  /** A local account nobody signs in as: the /access/users/[id] routes act on it. */
+  targetUser: "",
+  /** An LDAP account: its password cannot be reset here (400 naming `id`). */
+  ldapUser: "",
+  /** Two live tokens of targetUser, never used: only an admin may revoke someone else's. */
+  targetTokenA: "",
+  targetTokenB: "",
+  /** A binding id that does not exist. */
+  missingBinding: randomUUID(),
+};
+type IdRef = keyof typeof ids;
+
+type Backend = "nacos" | "k8s";
+
+/**
+ * permission: what the route requires (checked against ROLE_PERMISSIONS below).
+ * sessionOnly: refused to every bearer token, whatever the role (tokens cannot mint tokens).
+ * params: route parameters other than [name] (the matrix environment) and [site] (its site).
+ * query: `{nonce}` becomes a fresh value per call, so registry reads never come from the cache.
+ * backends: every call EXPECTED lets through (not 403) reaches these; every other call — and
+ * every call to a route without them — reaches neither.
+ * field: a 400 must name this field.
+ */
+interface Policy {
+  permission: Permission | "self" | "public";
+  body?: unknown;
+  query?: string;
+  sessionOnly?: boolean;
+  params?: Record<string, IdRef>;
+  backends?: Backend[];
+  field?: string;
+}
+
+/** The policy of every route: who may call it. A new route must be added here and to EXPECTED. */
 const POLICY: Record<string, Policy> = {
   "GET /api/v1/me": { permission: "self" },
   "PATCH /api/v1/me/preferences": { permission: "profile.write", body: { locale: "en" } },
-  "POST /api/v1/me/password": { permission: "profile.write", body: { currentPassword: "not-it", newPassword: "a-new-password-123" } },
+  // The matrix users have no password: a change is refused naming the field, nothing changes.
+  "POST /api/v1/me/password": { permission: "profile.write", body: { currentPassword: "not-it", newPassword: "a-new-password-123" }, field: "currentPassword" },
   "GET /api/v1/me/tokens": { permission: "self" },
   "POST /api/v1/me/tokens": { permission: "profile.write", body: { name: "matrix", expiresInDays: 1 }, sessionOnly: true },
-  "DELETE /api/v1/me/tokens/[id]": { permission: "profile.write" },
+  // Someone else's token: admins revoke anyone's, others get 404 (docs/security.md §14).
+  "DELETE /api/v1/me/tokens/[id]": { permission: "profile.write", params: { id: "targetTokenA" } },
   "GET /api/v1/audit": { permission: "self" },
   "GET /api/v1/audit/activity": { permission: "self" },
-  "GET /api/v1/audit/[id]": { permission: "self" },
+  // Another actor's event: auditors and unscoped admins see it, everyone else only their own (§16).
+  "GET /api/v1/audit/[id]": { permission: "self", params: { id: "auditEvent" } },
   "GET /api/v1/audit/export": { permission: "audit.export", query: "format=csv" },
   "GET /api/v1/audit/verify": { permission: "audit.verify" },
   "GET /api/v1/access/bindings": { permission: "access.read" },
-  "POST /api/v1/access/bindings": { permission: "access.admin", body: { subjectKind: "group", subject: "cn=x,dc=test", role: "viewer" } },
-  "DELETE /api/v1/access/bindings/[id]": { permission: "access.admin" },
+  // A user subject that does not exist: refused naming the field instead of granting anything.
+  "POST /api/v1/access/bindings": { permission: "access.admin", body: { subjectKind: "user", subject: randomUUID(), role: "viewer" }, field: "subject" },
+  "DELETE /api/v1/access/bindings/[id]": { permission: "access.admin", params: { id: "missingBinding" } },
   "GET /api/v1/access/users": { permission: "access.read" },
-  "POST /api/v1/access/users": { permission: "access.admin", body: { username: "matrix-user", displayName: "M", password: "a-long-password-1" } },
-  "PATCH /api/v1/access/users/[id]": { permission: "access.admin", body: { disabled: false } },
-  "POST /api/v1/access/users/[id]/password": { permission: "access.admin", body: { password: "a-long-password-2" } },
-  "GET /api/v1/access/users/[id]/effective": { permission: "access.read" },
-  "GET /api/v1/access/users/[id]/tokens": { permission: "access.read" },
-  "DELETE /api/v1/access/users/[id]/tokens/[tokenId]": { permission: "access.admin" },
+  // An existing username: 409, no account created.
+  "POST /api/v1/access/users": { permission: "access.admin", body: { username: "m-target", displayName: "M", password: "a-long-password-1" } },
+  // Enabling an enabled account: a no-op change.
+  "PATCH /api/v1/access/users/[id]": { permission: "access.admin", body: { disabled: false }, params: { id: "targetUser" } },
+  "POST /api/v1/access/users/[id]/password": { permission: "access.admin", body: { password: "a-long-password-2" }, params: { id: "ldapUser" }, field: "id" },
+  "GET /api/v1/access/users/[id]/effective": { permission: "access.read", params: { id: "targetUser" } },
+  "GET /api/v1/access/users/[id]/tokens": { permission: "access.read", params: { id: "targetUser" } },
+  "DELETE /api/v1/access/users/[id]/tokens/[tokenId]": { permission: "access.admin", params: { id: "targetUser", tokenId: "targetTokenB" } },
   "GET /api/v1/environments": { permission: "environment.read" },
-  "POST /api/v1/environments": { permission: "environment.admin", body: { name: "matrix-env", labels: { tier: "dev" } } },
+  // The matrix environment's own name: 409, nothing created.
+  "POST /api/v1/environments": { permission: "environment.admin", body: { name: ENV, labels: { tier: "dev" } } },
   "GET /api/v1/environments/[name]": { permission: "environment.read" },
-  "PUT /api/v1/environments/[name]": { permission: "environment.admin", body: { labels: { tier: "dev" }, expectedVersion: 1 } },
+  // A stale version: 409, and the registry and cluster stay registered for the rest of the matrix.
+  "PUT /api/v1/environments/[name]": { permission: "environment.admin", body: { labels: { tier: "dev" }, expectedVersion: 99 } },
   "DELETE /api/v1/environments/[name]": { permission: "environment.admin", query: "expectedVersion=99" },
-  "POST /api/v1/environments/[name]/test": { permission: "environment.admin" },
-  // matrix-env has no registry: permitted roles get 400 naming the field, never 401/403.
-  "GET /api/v1/environments/[name]/services": { permission: "service.read" },
-  "PATCH /api/v1/environments/[name]/services/instance": { permission: "service.instance.write", body: { serviceName: "svc", ip: "10.0.0.1", port: 8080, weight: 2 } },
-  // Raw znodes: read for operators and up, changes for admins; matrix-env has no ZooKeeper → 400.
-  "GET /api/v1/environments/[name]/znodes": { permission: "registry.znode.read", query: "path=/" },
-  "PUT /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", body: { path: "/x", data: "a", expectedVersion: 0 } },
-  "DELETE /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", query: "path=/x&expectedVersion=0" },
-  // No environment carries a site label here: permitted roles get [] or 404 for the random site.
+  "POST /api/v1/environments/[name]/test": { permission: "environment.admin", backends: ["nacos", "k8s"] },
+  "GET /api/v1/environments/[name]/services": { permission: "service.read", query: "search={nonce}", backends: ["nacos"] },
+  // The registry is read first; the instance is not there → 404, nothing written. `expected`:
+  // the weight the caller saw (issue #12).
+  "PATCH /api/v1/environments/[name]/services/instance": { permission: "service.instance.write", body: { serviceName: ABSENT_SERVICE, ip: "10.0.0.1", port: 8080, weight: 2, expected: { weight: 1 } }, backends: ["nacos"] },
+  // Raw znodes: read for operators and up, changes for admins; the matrix environment is Nacos → 400 naming it.
+  "GET /api/v1/environments/[name]/znodes": { permission: "registry.znode.read", query: "path=/", field: "environment" },
+  "PUT /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", body: { path: "/x", data: "a", expectedVersion: 0 }, field: "environment" },
+  "DELETE /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", query: "path=/x&expectedVersion=0", field: "environment" },
   "GET /api/v1/sites": { permission: "service.read" },
-  "GET /api/v1/sites/[site]/services": { permission: "service.read" },
-  "POST /api/v1/sites/[site]/disable": { permission: "service.instance.write", body: { serviceName: "svc", ip: "10.0.0.1" } },
+  "GET /api/v1/sites/[site]/services": { permission: "service.read", query: "search={nonce}", backends: ["nacos"] },
+  // Every zone is read first; the IP is registered nowhere → 404, nothing written. `expected`:
+  // the instances the caller saw per zone (none).
+  "POST /api/v1/sites/[site]/disable": { permission: "service.instance.write", body: { serviceName: ABSENT_SERVICE, ip: "10.0.0.1", expected: [] }, backends: ["nacos"] },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },
 };
+
+type Row = Record<Role, number>;
+
+/** The exact answer of every non-public route to each role bound everywhere ("*"), by bearer token. */
+const EXPECTED: Record<string, Row> = {
+  "GET /api/v1/me": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "PATCH /api/v1/me/preferences": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/me/password": { admin: 400, operator: 400, developer: 400, auditor: 400, viewer: 400 },
+  "GET /api/v1/me/tokens": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/me/tokens": { admin: 403, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/me/tokens/[id]": { admin: 200, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/audit": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/audit/activity": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/audit/[id]": { admin: 200, operator: 404, developer: 404, auditor: 200, viewer: 404 },
+  "GET /api/v1/audit/export": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "GET /api/v1/audit/verify": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "GET /api/v1/access/bindings": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "POST /api/v1/access/bindings": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/access/bindings/[id]": { admin: 404, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/access/users": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "POST /api/v1/access/users": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "PATCH /api/v1/access/users/[id]": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/access/users/[id]/password": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/access/users/[id]/effective": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "GET /api/v1/access/users/[id]/tokens": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "DELETE /api/v1/access/users/[id]/tokens/[tokenId]": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "PUT /api/v1/environments/[name]": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/test": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/services": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "PATCH /api/v1/environments/[name]/services/instance": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/znodes": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "PUT /api/v1/environments/[name]/znodes": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]/znodes": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/sites": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/sites/[site]/services": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/sites/[site]/disable": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+};
+
+/**
+ * The same routes of the matrix environment (and its site) called by each role bound only to
+ * `tier=prod`: the environment does not exist for them (docs/security.md §14). A 403 stays
+ * where the caller lacks the permission on every environment — a global permission
+ * (environment.admin needs an unscoped binding, §13) or a route-level one the role never
+ * holds — so the answer cannot depend on the target; the "same answer as a name that does not
+ * exist" test below proves that no answer here reveals the environment.
+ */
+const OUT_OF_SCOPE: Record<string, Row> = {
+  "GET /api/v1/environments/[name]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]": { admin: 403, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]": { admin: 403, operator: 403, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/test": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/services": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PATCH /api/v1/environments/[name]/services/instance": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "DELETE /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/sites/[site]/services": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/sites/[site]/disable": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+};
+
+const CODE_OF: Record<number, string> = { 400: "VALIDATION", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
 
 const ROOT = path.resolve(__dirname, "../../..");
 function routeFiles(dir: string, out: string[] = []): string[] {
@@ -72,7 +195,8 @@ function routeFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const discovered: Array<{ key: string; file: string; method: (typeof METHODS)[number]; urlPath: string }> = [];
+type Entry = { key: string; file: string; method: (typeof METHODS)[number]; urlPath: string };
+const discovered: Entry[] = [];
 for (const file of routeFiles(path.join(ROOT, "app", "api", "v1"))) {
   const src = fs.readFileSync(file, "utf8");
   const urlPath = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/");
@@ -80,45 +204,146 @@ for (const file of routeFiles(path.join(ROOT, "app", "api", "v1"))) {
 }
 
 let pg: PostgresFixture;
+/** Nacos: request counter → fault proxy ("pass") → the stack's Nacos. */
+let nacosFault: FaultProxy;
+let nacos: CountingProxy;
+/** Kubernetes: the fault proxy counts connections; each environment client opens its own and closes them. */
+let k8s: FaultProxy;
 const tokens = new Map<Role, string>();
-let someUserId = "";
+const prodTokens = new Map<Role, string>();
+
+async function tokenFor(userId: string, role: Role | null, selector: string): Promise<{ id: string; token: string }> {
+  if (role) await pg.handle.db.insert(roleBindings).values({ id: randomUUID(), subjectKind: "user", subject: userId, role, environmentSelector: selector, createdBy: "test" });
+  const id = randomBytes(9).toString("base64url");
+  const secret = randomBytes(32).toString("base64url");
+  await pg.handle.db.insert(apiTokens).values({ id, userId, name: "matrix", secretHash: createHash("sha256").update(secret).digest("hex"), expiresAt: new Date(Date.now() + 3_600_000) });
+  return { id, token: `sy_${id}_${secret}` };
+}
 
 beforeAll(async () => {
+  process.env.SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS = "true";
   pg = await freshPostgres("matrix");
   setProcessDatabase(pg.handle);
-  // Visible to every role, so that the permission — not scope — decides.
-  await pg.handle.db.insert(environments).values({ id: randomUUID(), name: "matrix-env", labels: { tier: "dev" } });
-  // The user that /access/users/[id] routes act on: not one of the callers, whose password
-  // reset or disabling would revoke that caller's own token mid-matrix.
-  someUserId = randomUUID();
-  await pg.handle.db.insert(users).values({ id: someUserId, username: "m-target", displayName: "target", source: "local" });
+  const nacosUrl = new URL(peerEnv("nacos", "NACOS_URL"));
+  nacosFault = await startFaultProxy({ host: nacosUrl.hostname, port: Number(nacosUrl.port) }, "pass");
+  nacos = await startCountingProxy({ host: "127.0.0.1", port: nacosFault.port });
+  const k8sUrl = new URL(peerEnv("k8s", "K8S_URL"));
+  k8s = await startFaultProxy({ host: k8sUrl.hostname, port: Number(k8sUrl.port) }, "pass");
+
+  // Visible to every role bound "*", so that the permission — not scope — decides; a site of one zone.
+  const created = meta();
+  await createEnvironment.execute(
+    actorWithRole("admin"),
+    {
+      name: ENV,
+      labels: { tier: "dev", site: SITE, zone: "a" },
+      registry: { kind: "nacos", url: nacos.url(nacosUrl.pathname), username: peerEnv("nacos", "NACOS_USERNAME"), password: peerEnv("nacos", "NACOS_PASSWORD"), namespaces: [""] },
+      kubernetes: {
+        apiUrl: k8s.url("https"),
+        caPem: fs.readFileSync(peerEnv("k8s", "K8S_CA"), "utf8"),
+        auth: "client-certificate",
+        clientCertPem: fs.readFileSync(peerEnv("k8s", "K8S_CERT"), "utf8"),
+        clientKeyPem: fs.readFileSync(peerEnv("k8s", "K8S_KEY"), "utf8"),
+      },
+    },
+    created,
+  );
+  const intent = await pg.asAdmin((c) => c.query<{ id: string }>("SELECT id FROM audit_events WHERE request_id = $1 AND phase = 'intent'", [created.requestId]));
+  ids.auditEvent = String(intent.rows[0]!.id);
+
+  ids.targetUser = randomUUID();
+  await pg.handle.db.insert(users).values({ id: ids.targetUser, username: "m-target", displayName: "target", source: "local" });
+  ids.ldapUser = randomUUID();
+  await pg.handle.db.insert(users).values({ id: ids.ldapUser, username: "m-ldap", displayName: "ldap", source: "ldap", externalId: randomUUID() });
+  ids.targetTokenA = (await tokenFor(ids.targetUser, null, "*")).id;
+  ids.targetTokenB = (await tokenFor(ids.targetUser, null, "*")).id;
   for (const role of ROLES) {
     const userId = randomUUID();
     await pg.handle.db.insert(users).values({ id: userId, username: `m-${role}`, displayName: role, source: "local" });
-    await pg.handle.db.insert(roleBindings).values({ id: randomUUID(), subjectKind: "user", subject: userId, role, createdBy: "test" });
-    const id = randomBytes(9).toString("base64url");
-    const secret = randomBytes(32).toString("base64url");
-    await pg.handle.db.insert(apiTokens).values({ id, userId, name: "matrix", secretHash: createHash("sha256").update(secret).digest("hex"), expiresAt: new Date(Date.now() + 3_600_000) });
-    tokens.set(role, `sy_${id}_${secret}`);
+    tokens.set(role, (await tokenFor(userId, role, "*")).token);
+    const prodId = randomUUID();
+    await pg.handle.db.insert(users).values({ id: prodId, username: `m-prod-${role}`, displayName: `prod ${role}`, source: "local" });
+    prodTokens.set(role, (await tokenFor(prodId, role, "tier=prod")).token);
   }
 });
-afterAll(async () => pg?.drop());
+afterAll(async () => {
+  delete process.env.SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS;
+  await nacos?.close();
+  await nacosFault?.close();
+  await k8s?.close();
+  await pg?.drop();
+});
 
-async function call(entry: (typeof discovered)[number], headers: Record<string, string>): Promise<Response> {
+async function call(entry: Entry, headers: Record<string, string>, names: { env: string; site: string } = { env: ENV, site: SITE }): Promise<Response> {
   const policy = POLICY[entry.key]!;
   const params: Record<string, string> = {};
   const url = entry.urlPath.replace(/\[(\w+)\]/g, (_m, name: string) => {
-    params[name] = name === "name" ? "matrix-env" : name === "id" && entry.urlPath.includes("/audit/") ? "1" : name === "id" && entry.urlPath.includes("/tokens/") ? "AAAAAAAAAAAA" : name === "id" && entry.urlPath.includes("/users/") ? someUserId : randomUUID();
-    return params[name]!;
+    const ref = policy.params?.[name];
+    params[name] = ref ? ids[ref] : name === "name" ? names.env : name === "site" ? names.site : "";
+    if (!params[name]) throw new Error(`${entry.key}: no value for [${name}]`);
+    return params[name];
   });
+  const query = policy.query?.replace("{nonce}", `mx-${randomBytes(6).toString("hex")}`);
   const mod = (await import(entry.file)) as Record<string, (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>;
-  const req = new NextRequest(`http://console.test${url}${policy.query ? `?${policy.query}` : ""}`, {
+  const req = new NextRequest(`http://console.test${url}${query ? `?${query}` : ""}`, {
     method: entry.method,
     headers: { host: "console.test", ...(policy.body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     body: policy.body !== undefined ? JSON.stringify(policy.body) : undefined,
   });
   return mod[entry.method]!(req, { params: Promise.resolve(params) });
 }
+
+interface Counts {
+  nacosRequests: number;
+  nacosConnections: number;
+  k8sConnections: number;
+}
+function counts(): Counts {
+  return { nacosRequests: nacos.requests, nacosConnections: nacosFault.forwarded, k8sConnections: k8s.forwarded };
+}
+/** What reached the backends since `mark`, with the Nacos requests by name for the failure message. */
+function reached(mark: Counts) {
+  const now = counts();
+  return {
+    nacos: now.nacosRequests - mark.nacosRequests,
+    nacosConnections: now.nacosConnections - mark.nacosConnections,
+    k8s: now.k8sConnections - mark.k8sConnections,
+    nacosSeen: nacos.since(mark.nacosRequests),
+  };
+}
+function expectNothingReached(mark: Counts, what: string): void {
+  const r = reached(mark);
+  expect({ nacos: r.nacos, nacosConnections: r.nacosConnections, k8s: r.k8s }, `${what} reached a backend: ${JSON.stringify(r.nacosSeen)}`).toEqual({ nacos: 0, nacosConnections: 0, k8s: 0 });
+}
+
+interface Answer {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown> | null;
+  text: string;
+}
+async function answer(res: Response): Promise<Answer> {
+  const text = await res.text();
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = null;
+  }
+  return { status: res.status, contentType: res.headers.get("content-type") ?? "", body, text };
+}
+
+/** A refusal or error is problem+json whose code matches its status; a 400 names the policy's field. */
+function expectProblemShape(a: Answer, policy: Policy): void {
+  if (a.status < 400) return;
+  expect(a.contentType, a.text).toContain("application/problem+json");
+  expect(a.body?.code, a.text).toBe(CODE_OF[a.status]);
+  if (a.status === 400 && policy.field) {
+    expect((a.body?.errors as Array<{ field: string }> | undefined)?.map((e) => e.field), a.text).toContain(policy.field);
+  }
+}
+
+const scoped = (key: string) => /\[(name|site)\]/.test(key);
 
 describe("route × role matrix", () => {
   it("every route found on disk has a policy entry, and every entry a route", () => {
@@ -127,26 +352,92 @@ describe("route × role matrix", () => {
     expect(Object.keys(POLICY).filter((k) => !keys.includes(k)), "policy entries without a route").toEqual([]);
   });
 
+  it("every non-public route has an EXPECTED row, and every environment or site route an OUT_OF_SCOPE row", () => {
+    const guarded = discovered.filter((d) => POLICY[d.key]?.permission !== "public").map((d) => d.key).sort();
+    expect(Object.keys(EXPECTED).sort()).toEqual(guarded);
+    expect(Object.keys(OUT_OF_SCOPE).sort()).toEqual(guarded.filter(scoped));
+  });
+
+  it("EXPECTED refuses (403) exactly the roles ROLE_PERMISSIONS does not grant the route's permission", () => {
+    const mismatches: string[] = [];
+    for (const [key, row] of Object.entries(EXPECTED)) {
+      const policy = POLICY[key]!;
+      for (const role of ROLES) {
+        const granted = !policy.sessionOnly && (policy.permission === "self" || decide([{ role, environmentSelector: "*", namespacePattern: "*", via: "user", bindingId: "x" }], policy.permission as Permission));
+        if (granted === (row[role] === 403)) mismatches.push(`${key} ${role}: ${row[role]} but ${granted ? "granted" : "not granted"} ${policy.permission}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   for (const entry of discovered) {
     const policy = POLICY[entry.key];
     if (!policy || policy.permission === "public") continue;
 
-    it(`${entry.key}: anonymous → 401, even with spoofed headers (SECURITY 1)`, async () => {
+    it(`${entry.key}: anonymous → 401, even with spoofed headers; no backend request (SECURITY 1, 6)`, async () => {
       const spoofs: Array<Record<string, string>> = [{}, { "user-agent": "Nacos-Server" }, { "x-middleware-subrequest": "middleware:middleware:middleware" }, { "x-forwarded-for": "127.0.0.1" }, { authorization: "Bearer not-a-token" }, { cookie: "__Host-switchyard.session=forged" }];
       for (const headers of spoofs) {
-        const res = await call(entry, { origin: "http://console.test", "sec-fetch-site": "same-origin", ...headers });
-        expect(res.status, JSON.stringify(headers)).toBe(401);
-        expect(res.headers.get("content-type")).toContain("application/problem+json");
+        const mark = counts();
+        const a = await answer(await call(entry, { origin: "http://console.test", "sec-fetch-site": "same-origin", ...headers }));
+        expect(a.status, `${JSON.stringify(headers)}: ${a.text}`).toBe(401);
+        expect(a.contentType).toContain("application/problem+json");
+        expect(a.body?.code).toBe("UNAUTHENTICATED");
+        expectNothingReached(mark, `anonymous ${JSON.stringify(headers)}`);
       }
     });
 
     for (const role of ROLES) {
-      const allowed = !policy.sessionOnly && (policy.permission === "self" || decide([{ role, environmentSelector: "*", namespacePattern: "*", via: "user", bindingId: "x" }], policy.permission));
-      it(`${entry.key}: ${role} → ${allowed ? "allowed" : "403"}`, async () => {
-        const res = await call(entry, { authorization: `Bearer ${tokens.get(role)}` });
-        if (allowed) expect([401, 403], `${role} was refused: ${await res.clone().text()}`).not.toContain(res.status);
-        else expect(res.status, await res.clone().text()).toBe(403);
+      const expected = EXPECTED[entry.key]?.[role];
+      const backends = expected === 403 ? [] : (policy.backends ?? []);
+      it(`${entry.key}: ${role} → ${expected}${backends.length ? ` (reaches ${backends.join(" and ")})` : ", no backend request"}`, async () => {
+        const mark = counts();
+        const a = await answer(await call(entry, { authorization: `Bearer ${tokens.get(role)}` }));
+        expect(a.status, a.text).toBe(expected);
+        expectProblemShape(a, policy);
+        const r = reached(mark);
+        if (backends.length === 0) expectNothingReached(mark, `${role} on ${entry.key}`);
+        else {
+          expect(r.nacos, `Nacos requests: ${JSON.stringify(r.nacosSeen)}`).toBeGreaterThan(0);
+          if (backends.includes("k8s")) expect(r.k8s, "Kubernetes connections").toBeGreaterThan(0);
+          else expect(r.k8s, "Kubernetes connections").toBe(0);
+        }
+        if (entry.key === "POST /api/v1/environments/[name]/test" && expected === 200) {
+          // The real backends answered — not a 200 carrying two failures.
+          expect(a.body, a.text).toEqual([expect.objectContaining({ system: "nacos", ok: true }), expect.objectContaining({ system: "kubernetes", ok: true })]);
+        }
       });
     }
   }
+});
+
+describe("out of scope: roles bound to tier=prod and the tier=dev matrix environment (SECURITY 14)", () => {
+  for (const [key, row] of Object.entries(OUT_OF_SCOPE)) {
+    it(`${key}: ${ROLES.map((r) => `${r} ${row[r]}`).join(", ")}; the same answer as for a name that does not exist; no backend request`, async () => {
+      const entry = discovered.find((d) => d.key === key)!;
+      const policy = POLICY[key]!;
+      for (const role of ROLES) {
+        const mark = counts();
+        const a = await answer(await call(entry, { authorization: `Bearer ${prodTokens.get(role)}` }));
+        expect(a.status, `${role}: ${a.text}`).toBe(row[role]);
+        expectProblemShape(a, policy);
+        expectNothingReached(mark, `prod-bound ${role} on ${key}`);
+        // Indistinguishable from an environment (and site) that does not exist.
+        const ghost = await answer(await call(entry, { authorization: `Bearer ${prodTokens.get(role)}` }, { env: "no-such-env", site: "no-such-site" }));
+        expect({ status: ghost.status, code: ghost.body?.code }, `${role}, missing name: ${ghost.text}`).toEqual({ status: a.status, code: a.body?.code });
+        expectNothingReached(mark, `prod-bound ${role} on ${key} (missing name)`);
+      }
+    });
+  }
+
+  it("lists leave the matrix environment and its site out (200, empty), with no backend request", async () => {
+    for (const role of ROLES) {
+      for (const key of ["GET /api/v1/environments", "GET /api/v1/sites"]) {
+        const mark = counts();
+        const a = await answer(await call(discovered.find((d) => d.key === key)!, { authorization: `Bearer ${prodTokens.get(role)}` }));
+        expect(a.status, `${role} ${key}: ${a.text}`).toBe(200);
+        expect(a.body, `${role} ${key}`).toEqual([]);
+        expectNothingReached(mark, `prod-bound ${role} on ${key}`);
+      }
+    }
+  });
 });
