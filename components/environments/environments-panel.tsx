@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import type { MessageKey } from "@/lib/i18n/messages";
 import { ApiError, apiFetch } from "@/lib/api-client";
 
 interface Env {
@@ -137,7 +138,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
                     </td>
                     <td className="py-2 text-xs">{e.registry ? (e.registry.kind === "nacos" ? `Nacos ${e.registry.url}` : `ZooKeeper ${e.registry.hosts} (${e.registry.layout})`) : "—"}</td>
                     <td className="py-2 text-xs">{e.kubernetes ? `${e.kubernetes.apiUrl} (${e.kubernetes.auth})` : "—"}</td>
-                    <td className="py-2 text-xs">{e.credentials.length ? e.credentials.join(", ") : "—"}</td>
+                    <td className="py-2 text-xs">{e.credentials.length ? e.credentials.map((c) => credentialLabel(c, t)).join(", ") : "—"}</td>
                     <td className="py-2 text-right">
                       <div className="flex justify-end gap-1">
                         {canAdmin && (
@@ -299,4 +300,17 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
       )}
     </div>
   );
+}
+
+/** Stored credential names in words ("Nacos password"), not their storage keys. */
+const CREDENTIAL_LABELS: Record<string, MessageKey> = {
+  nacosPassword: "env.nacosPassword",
+  nacosAccessToken: "env.nacosAccessToken",
+  k8sClientCertPem: "env.k8sCert",
+  k8sClientKeyPem: "env.k8sKey",
+  k8sBearerToken: "env.k8sToken",
+};
+function credentialLabel(key: string, t: (k: MessageKey) => string): string {
+  const k = CREDENTIAL_LABELS[key];
+  return k ? t(k) : key;
 }

@@ -8,11 +8,39 @@ import { Pager } from "@/components/ui/pager";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
+import type { MessageKey } from "@/lib/i18n/messages";
 import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 
 type Service = NacosService;
 type Instance = NacosServiceInstance;
-type Change = { instance: Instance; weight?: number; enabled?: boolean; metadataText?: string };
+/**
+ * One instance change as the operator is composing it. The weight stays the text typed —
+ * never coerced — until it is valid; `instance` holds the values the operator saw, sent as
+ * the change's expectation so a concurrent change is never overwritten blindly.
+ */
+type Change = { instance: Instance; weightText?: string; enabled?: boolean; metadataText?: string; acknowledged?: boolean };
+type Notice = { ok: boolean; text: string };
+
+const WEIGHT_RE = /^\d{1,5}(\.\d{1,2})?$/;
+
+/** Why a typed weight is not acceptable, as a message key; null when it is. */
+export function weightProblem(text: string): MessageKey | null {
+  const v = text.trim();
+  if (v === "") return "svc.weightRequired";
+  if (!WEIGHT_RE.test(v)) return "svc.weightNotNumber";
+  const n = Number(v);
+  if (!(n >= 0 && n <= 10_000)) return "svc.weightRange";
+  return null;
+}
+
+function clusterGroups(instances: Instance[]): Array<{ name: string; instances: Instance[] }> {
+  const by = new Map<string, Instance[]>();
+  for (const i of instances) by.set(i.clusterName, [...(by.get(i.clusterName) ?? []), i]);
+  const rank = (i: Instance) => (!i.healthy ? 0 : !i.enabled ? 1 : 2); // trouble first
+  return [...by.entries()]
+    .sort(([a], [b]) => (a === "DEFAULT" ? -1 : b === "DEFAULT" ? 1 : a.localeCompare(b)))
+    .map(([name, list]) => ({ name, instances: [...list].sort((x, y) => rank(x) - rank(y) || x.ip.localeCompare(y.ip) || x.port - y.port) }));
+}
 type SortKey = "name" | "instances" | "healthy";
 
 function metadataLines(m: Record<string, string>): string {
@@ -29,6 +57,14 @@ function parseMetadata(text: string): Record<string, string> {
     if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
   }
   return out;
+}
+
+/** Only what the text changes: set keys that are new or different, null for keys removed. */
+function metadataEdits(before: Record<string, string>, after: Record<string, string>): Record<string, string | null> {
+  const edits: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(after)) if (before[k] !== v) edits[k] = v;
+  for (const k of Object.keys(before)) if (!(k in after)) edits[k] = null;
+  return edits;
 }
 
 function csv(rows: Service[]): string {
@@ -68,27 +104,53 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
     queryFn: () => apiFetch<{ instances: Instance[]; subscribers?: { total: number; items: Array<{ address: string; agent: string | null; app: string | null }> } }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}`),
     refetchInterval: auto ? 10_000 : false,
   });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const changeBody = (c: Change, base: Instance) => {
+    const weight = c.weightText !== undefined ? Number(c.weightText.trim()) : undefined;
+    const metadata = c.metadataText !== undefined ? metadataEdits(base.metadata, parseMetadata(c.metadataText)) : undefined;
+    return {
+      namespace,
+      group: open!.group,
+      serviceName: open!.name,
+      ip: base.ip,
+      port: base.port,
+      clusterName: base.clusterName,
+      weight,
+      enabled: c.enabled,
+      metadata,
+      // What the operator saw: compared with Nacos under a per-instance lock (409 when it moved).
+      expected: {
+        ...(weight !== undefined || c.enabled !== undefined ? { weight: base.weight, enabled: base.enabled } : {}),
+        ...(metadata ? { metadata: Object.fromEntries(Object.keys(metadata).map((k) => [k, base.metadata[k] ?? null])) } : {}),
+      },
+    };
+  };
+  const describeChange = (c: Change) =>
+    [c.weightText !== undefined ? `weight ${c.weightText.trim()}` : null, c.enabled !== undefined ? (c.enabled ? "enabled" : "disabled") : null, c.metadataText !== undefined ? "metadata" : null]
+      .filter(Boolean)
+      .join(", ");
   const apply = useMutation({
-    mutationFn: (c: Change) =>
-      apiFetch(`/api/v1/environments/${environment}/services/instance`, {
-        method: "PATCH",
-        json: {
-          namespace,
-          group: open!.group,
-          serviceName: open!.name,
-          ip: c.instance.ip,
-          port: c.instance.port,
-          clusterName: c.instance.clusterName,
-          weight: c.weight,
-          enabled: c.enabled,
-          metadata: c.metadataText !== undefined ? parseMetadata(c.metadataText) : undefined,
-        },
-      }),
-    onSuccess: () => {
+    mutationFn: (c: Change) => apiFetch<{ outcome?: string }>(`/api/v1/environments/${environment}/services/instance`, { method: "PATCH", json: changeBody(c, c.instance) }),
+    onSuccess: (r, c) => {
       setChange(null);
-      void qc.invalidateQueries({ queryKey: ["services", environment] });
+      const what = `${c.instance.ip}:${c.instance.port} ${describeChange(c)}`;
+      // 202 "unknown": written, but Nacos did not show it within the console's wait.
+      if ((r as { outcome?: string } | null)?.outcome === "unknown") setNotice({ ok: false, text: t("svc.changeUnknown", { what }) });
+      else setNotice({ ok: true, text: t("svc.changeSaved", { what }) });
     },
+    onError: (e, c) => {
+      // The dialog stays open with the error (and the conflict, if any); the page says it too.
+      setNotice({ ok: false, text: t("svc.changeFailed", { reason: `${c.instance.ip}:${c.instance.port} — ${e instanceof ApiError ? e.detail : String(e)}` }) });
+    },
+    // Success or not, what the page shows is re-read: never a stale value after a change.
+    onSettled: () => void qc.invalidateQueries({ queryKey: ["services", environment] }),
   });
+  const conflict = apply.error instanceof ApiError && apply.error.status === 409 ? ((apply.error.body.details as { current?: Partial<Instance> } | undefined)?.current ?? null) : null;
+  const lastHealthy = (i: Instance) => (detail.data?.instances ?? []).filter((x) => x.healthy && x.enabled && !(x.ip === i.ip && x.port === i.port && x.clusterName === i.clusterName)).length === 0 && i.healthy && i.enabled;
+  // A change that stops traffic needs a second, explicit confirmation: weight 0 (this
+  // instance), or disabling the service's last healthy, enabled instance (the whole service).
+  const zeroWeight = (c: Change) => c.weightText !== undefined && weightProblem(c.weightText) === null && Number(c.weightText.trim()) === 0;
+  const stopsTraffic = (c: Change) => zeroWeight(c) || (c.enabled === false && lastHealthy(c.instance));
 
   const unreachable = list.error instanceof ApiError && list.error.status >= 502;
   const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
@@ -99,6 +161,14 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
       {unreachable && (
         <div role="alert" data-testid="backend-banner" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
           <strong>{environment}</strong> · {registry === "zookeeper" ? "ZooKeeper" : "Nacos"} {t("svc.unreachable")}: {(list.error as ApiError).detail}
+          <span className="ml-3 inline-flex gap-3">
+            <button type="button" className="underline" onClick={() => void list.refetch()} data-testid="backend-retry">
+              {t("common.retry")}
+            </button>
+            <a className="underline" href="/settings/environments">
+              {t("svc.envSettings")}
+            </a>
+          </span>
         </div>
       )}
       <div className="flex flex-wrap items-end gap-3">
@@ -147,7 +217,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
       </div>
       {list.isPending && <Spinner />}
       {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.items.length === 0 && <EmptyState>{t("svc.empty")}</EmptyState>}
+      {list.data && list.data.items.length === 0 && <EmptyState>{search || unhealthyOnly ? t("svc.empty") : t("svc.emptyNamespace")}</EmptyState>}
       {list.data && list.data.items.length > 0 && (
         <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-left text-sm" data-testid="services-table">
@@ -187,6 +257,15 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
           <h2 className="text-sm font-semibold">
             {open.group} / {open.name}
           </h2>
+          {notice && (
+            <p
+              role={notice.ok ? "status" : "alert"}
+              data-testid="change-notice"
+              className={`mt-2 rounded px-2 py-1 text-sm ${notice.ok ? "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
+            >
+              {notice.text}
+            </p>
+          )}
           {detail.isPending && <Spinner />}
           {detail.isError && <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />}
           {detail.data && (
@@ -202,42 +281,55 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                   <th />
                 </tr>
               </thead>
-              <tbody>
-                {detail.data.instances.map((i) => (
-                  <tr key={`${i.ip}:${i.port}:${i.clusterName}`} className="border-t border-slate-100 dark:border-slate-800">
-                    <td className="py-1.5 font-mono text-xs">
-                      {i.ip}:{i.port} <span className="text-slate-500">({i.clusterName})</span>
-                    </td>
-                    <td>{i.weight}</td>
-                    <td>{i.healthy ? "✓" : <span className="font-semibold text-red-700">✗</span>}</td>
-                    <td>{i.enabled ? "✓" : "—"}</td>
-                    <td>{i.ephemeral ? "✓" : "—"}</td>
-                    <td className="text-xs">{Object.entries(i.metadata).map(([k, v]) => `${k}=${v}`).join(", ")}</td>
-                    <td className="text-right">
-                      {canWrite && (
-                        <div className="flex justify-end gap-1">
-                          <Button
-                            variant="ghost"
-                            data-testid={`weight-${i.port}`}
-                            onClick={() => {
-                              apply.reset();
-                              setChange({ instance: i, weight: i.weight });
-                            }}
-                          >
-                            {t("svc.setWeight")}
-                          </Button>
-                          <Button variant="ghost" data-testid={`metadata-${i.port}`} onClick={() => (apply.reset(), setChange({ instance: i, metadataText: metadataLines(i.metadata) }))}>
-                            {t("svc.editMetadata")}
-                          </Button>
-                          <Button variant="ghost" onClick={() => (apply.reset(), setChange({ instance: i, enabled: !i.enabled }))}>
-                            {i.enabled ? t("svc.disable") : t("svc.enable")}
-                          </Button>
-                        </div>
-                      )}
-                    </td>
+              {clusterGroups(detail.data.instances).map((g) => (
+                <tbody key={g.name} data-testid={`cluster-${g.name}`}>
+                  <tr className="border-t border-slate-200 bg-slate-50 text-xs dark:border-slate-700 dark:bg-slate-950">
+                    <th colSpan={7} className="px-1 py-1 text-left font-semibold">
+                      {t("svc.cluster", { name: g.name })} · {t("svc.clusterCounts", { healthy: g.instances.filter((i) => i.healthy).length, total: g.instances.length })}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
+                  {g.instances.map((i) => (
+                    <tr key={`${i.ip}:${i.port}:${i.clusterName}`} className="border-t border-slate-100 dark:border-slate-800" data-testid={`instance-${i.ip}-${i.port}`}>
+                      <td className="py-1.5 font-mono text-xs">
+                        {i.ip}:{i.port}
+                      </td>
+                      <td>{i.weight}</td>
+                      <td>{i.healthy ? "✓" : <span className="font-semibold text-red-700">✗</span>}</td>
+                      <td>{i.enabled ? "✓" : "—"}</td>
+                      <td>{i.ephemeral ? "✓" : "—"}</td>
+                      <td className="text-xs">
+                        {Object.entries(i.metadata).map(([k, v]) => (
+                          <span key={k} className="mr-1 inline-block rounded bg-slate-100 px-1 dark:bg-slate-800">
+                            {k}={v}
+                          </span>
+                        ))}
+                      </td>
+                      <td className="text-right">
+                        {canWrite && (
+                          <div className="flex justify-end gap-1 whitespace-nowrap">
+                            <Button
+                              variant="ghost"
+                              data-testid={`weight-${i.port}`}
+                              onClick={() => {
+                                apply.reset();
+                                setChange({ instance: i, weightText: String(i.weight) });
+                              }}
+                            >
+                              {t("svc.setWeight")}
+                            </Button>
+                            <Button variant="ghost" data-testid={`metadata-${i.port}`} onClick={() => (apply.reset(), setChange({ instance: i, metadataText: metadataLines(i.metadata) }))}>
+                              {t("svc.editMetadata")}
+                            </Button>
+                            <Button variant="ghost" data-testid={`toggle-${i.port}`} onClick={() => (apply.reset(), setChange({ instance: i, enabled: !i.enabled }))}>
+                              {i.enabled ? t("svc.disable") : t("svc.enable")}
+                            </Button>
+                          </div>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              ))}
             </table>
           )}
           {detail.data?.subscribers && (
@@ -261,49 +353,104 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
         </section>
       )}
 
-      {change && (
-        <ConfirmDialog
-          title={t("access.confirmTitle")}
-          before={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.instance.weight}\nenabled: ${change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines(change.instance.metadata)}` : ""}`}
-          after={`${environment} · ${open!.name} ${change.instance.ip}:${change.instance.port}\nweight: ${change.weight ?? change.instance.weight}\nenabled: ${change.enabled ?? change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines({ ...change.instance.metadata, ...parseMetadata(change.metadataText) })}` : ""}`}
-          confirmLabel={change.enabled === false ? t("svc.disable") : t("access.confirm")}
-          danger={change.enabled === false}
-          pending={apply.isPending}
-          error={apply.isError ? <ErrorState error={apply.error} /> : undefined}
-          onConfirm={() => apply.mutate(change)}
-          onCancel={() => setChange(null)}
-        >
-          {change.metadataText !== undefined && (
-            <label className="block text-xs">
-              {t("svc.metadataHint")}
-              <textarea
-                rows={5}
-                autoFocus
-                value={change.metadataText}
-                onChange={(e) => setChange({ ...change, metadataText: e.target.value })}
-                className={`${input} mt-1 w-full font-mono`}
-                data-testid="metadata-input"
-              />
-            </label>
-          )}
-          {change.weight !== undefined && (
-            <label className="block text-xs">
-              {t("svc.weight")}
-              <input
-                type="number"
-                min={0}
-                max={10000}
-                step={0.1}
-                autoFocus
-                value={change.weight}
-                onChange={(e) => setChange({ ...change, weight: Number(e.target.value) })}
-                className={`${input} mt-1 w-32`}
-                data-testid="weight-input"
-              />
-            </label>
-          )}
-        </ConfirmDialog>
-      )}
+      {change && (() => {
+        const problem = change.weightText !== undefined ? weightProblem(change.weightText) : null;
+        const stops = stopsTraffic(change);
+        const target = `${change.instance.ip}:${change.instance.port}`;
+        const stopped = zeroWeight(change) ? target : open!.name;
+        const newWeight = change.weightText !== undefined && !problem ? change.weightText.trim() : String(change.instance.weight);
+        return (
+          <ConfirmDialog
+            title={t("access.confirmTitle")}
+            before={`${environment} · ${open!.name} ${target} (${change.instance.clusterName})\nweight: ${change.instance.weight}\nenabled: ${change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines(change.instance.metadata)}` : ""}`}
+            after={`${environment} · ${open!.name} ${target} (${change.instance.clusterName})\nweight: ${newWeight}\nenabled: ${change.enabled ?? change.instance.enabled}${change.metadataText !== undefined ? `\n${metadataLines(parseMetadata(change.metadataText))}` : ""}`}
+            confirmLabel={change.enabled === false ? t("svc.disable") : t("access.confirm")}
+            danger={stops || change.enabled === false}
+            pending={apply.isPending}
+            confirmDisabled={
+              problem !== null ||
+              (stops && !change.acknowledged) ||
+              (change.metadataText !== undefined && Object.keys(metadataEdits(change.instance.metadata, parseMetadata(change.metadataText))).length === 0)
+            }
+            error={
+              apply.isError ? (
+                conflict ? (
+                  <div className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="change-conflict">
+                    <p>{t("svc.conflict")}</p>
+                    <p className="font-mono text-xs">
+                      weight: {String(conflict.weight)} · enabled: {String(conflict.enabled)}
+                      {conflict.metadata ? ` · ${metadataLines(conflict.metadata)}` : ""}
+                    </p>
+                    <Button
+                      variant="secondary"
+                      data-testid="change-reapply"
+                      onClick={() => {
+                        const fresh: Instance = { ...change.instance, ...conflict, metadata: { ...change.instance.metadata, ...(conflict.metadata ?? {}) } };
+                        apply.reset();
+                        setChange({ ...change, instance: fresh, acknowledged: false });
+                      }}
+                    >
+                      {t("svc.reapply")}
+                    </Button>
+                  </div>
+                ) : (
+                  <ErrorState error={apply.error} />
+                )
+              ) : undefined
+            }
+            onConfirm={() => apply.mutate(change)}
+            onCancel={() => setChange(null)}
+          >
+            {change.metadataText !== undefined && (
+              <label className="block text-xs">
+                {t("svc.metadataHint")}
+                <textarea
+                  rows={5}
+                  autoFocus
+                  value={change.metadataText}
+                  onChange={(e) => setChange({ ...change, metadataText: e.target.value })}
+                  className={`${input} mt-1 w-full font-mono`}
+                  data-testid="metadata-input"
+                />
+              </label>
+            )}
+            {change.weightText !== undefined && (
+              <label className="block text-xs">
+                {t("svc.weight")}
+                <span className="mt-1 flex items-center gap-2">
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    autoFocus
+                    value={change.weightText}
+                    onChange={(e) => setChange({ ...change, weightText: e.target.value, acknowledged: false })}
+                    aria-invalid={problem !== null}
+                    aria-describedby="weight-problem"
+                    className={`${input} w-32 ${problem ? "border-red-600" : ""}`}
+                    data-testid="weight-input"
+                  />
+                  {problem && (
+                    <span id="weight-problem" role="alert" className="text-red-700 dark:text-red-300" data-testid="weight-problem">
+                      {t(problem)}
+                    </span>
+                  )}
+                </span>
+              </label>
+            )}
+            {stops && (
+              <div className="mt-2 rounded border border-red-300 bg-red-50 p-2 text-xs text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" data-testid="stops-traffic">
+                <p className="font-semibold">
+                  {t("svc.stopsTraffic", { target: stopped })} {zeroWeight(change) ? "" : t("svc.lastHealthy")}
+                </p>
+                <label className="mt-1 flex items-center gap-2">
+                  <input type="checkbox" checked={Boolean(change.acknowledged)} onChange={(e) => setChange({ ...change, acknowledged: e.target.checked })} data-testid="stops-traffic-ack" />
+                  {t("svc.stopsTrafficAck", { target: stopped })}
+                </label>
+              </div>
+            )}
+          </ConfirmDialog>
+        );
+      })()}
     </div>
   );
 }

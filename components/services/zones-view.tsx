@@ -70,6 +70,8 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<MergedServiceRow | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
+  // Disabling in every zone stops this address's traffic everywhere: confirmed twice.
+  const [acknowledged, setAcknowledged] = useState(false);
   const [outcome, setOutcome] = useState<DisableEverywhereResult | null>(null);
 
   const zoneList = sites.find((s) => s.site === site)?.zones ?? [];
@@ -91,7 +93,20 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
     mutationFn: (p: Pending) =>
       apiFetch<DisableEverywhereResult>(`/api/v1/sites/${encodeURIComponent(site)}/disable`, {
         method: "POST",
-        json: { ...(ns === PER_ZONE ? {} : { namespace: ns }), group: open!.group, serviceName: open!.name, ip: p.ip, ...(p.allPorts ? {} : { port: p.port }) },
+        json: {
+          ...(ns === PER_ZONE ? {} : { namespace: ns }),
+          group: open!.group,
+          serviceName: open!.name,
+          ip: p.ip,
+          ...(p.allPorts ? {} : { port: p.port }),
+          // Every instance of this address as the operator sees it, per zone: a zone that moved
+          // since is reported as a conflict and left untouched (docs/security.md §41).
+          expected: (detail.data?.rows ?? [])
+            .filter((r) => r.ip === p.ip && (p.allPorts || r.port === p.port))
+            .flatMap((r) =>
+              Object.entries(r.cells).flatMap(([zone, i]) => (i ? [{ zone, port: i.port, clusterName: i.clusterName, enabled: i.enabled, weight: i.weight }] : [])),
+            ),
+        },
       }),
     onSuccess: (r) => {
       setPending(null);
@@ -261,7 +276,7 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
                         row={r}
                         zones={detail.data.zones}
                         canDisable={detail.data.canDisableEverywhere}
-                        onDisable={() => (disable.reset(), setOutcome(null), setPending({ ip: r.ip, port: r.port, allPorts: false }))}
+                        onDisable={() => (disable.reset(), setOutcome(null), setAcknowledged(false), setPending({ ip: r.ip, port: r.port, allPorts: false }))}
                       />
                     ))}
                   </tbody>
@@ -306,11 +321,16 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
           confirmLabel={t("zones.confirm")}
           danger
           pending={disable.isPending}
+          confirmDisabled={!acknowledged}
           error={disable.isError ? <ErrorState error={disable.error} /> : undefined}
           onConfirm={() => disable.mutate(pending)}
-          onCancel={() => setPending(null)}
+          onCancel={() => (setPending(null), setAcknowledged(false))}
         >
           <p>{t("zones.confirmHint")}</p>
+          <label className="mt-2 flex items-center gap-2 text-xs font-semibold text-red-800 dark:text-red-200">
+            <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} data-testid="stops-traffic-ack" />
+            {t("svc.stopsTrafficAck", { target: `${pending.allPorts ? pending.ip : `${pending.ip}:${pending.port}`} (${site})` })}
+          </label>
           <label className="mt-2 flex items-center gap-2 text-xs">
             <input type="checkbox" checked={pending.allPorts} onChange={(e) => setPending({ ...pending, allPorts: e.target.checked })} data-testid="all-ports" />
             {t("zones.allPorts")}

@@ -17,6 +17,7 @@ export function ConfirmDialog({
   confirmLabel,
   danger = false,
   pending = false,
+  confirmDisabled = false,
   error,
   onConfirm,
   onCancel,
@@ -28,6 +29,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   danger?: boolean;
   pending?: boolean;
+  /** While the form inside is invalid or a required acknowledgement is missing. */
+  confirmDisabled?: boolean;
   error?: ReactNode;
   onConfirm: () => void;
   onCancel: () => void;
@@ -64,7 +67,7 @@ export function ConfirmDialog({
         <Button variant="secondary" onClick={onCancel} autoFocus>
           {t("access.cancel")}
         </Button>
-        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending} data-testid="confirm-action">
+        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending || confirmDisabled} data-testid="confirm-action">
           {pending ? t("common.saving") : confirmLabel}
         </Button>
       </div>

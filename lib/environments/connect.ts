@@ -112,7 +112,7 @@ export async function testEnvironment(actor: Actor, name: string): Promise<Verdi
         try {
           const p = await k8s.ping();
           const served = Object.values(p.servedKinds).filter(Boolean).length;
-          return { message: `Kubernetes ${p.version} answered${p.ready ? "" : " (not ready)"}; ${served} of ${Object.keys(p.servedKinds).length} managed kinds served.`, facts: { version: p.version, ready: p.ready } };
+          return { message: `Kubernetes ${p.version.gitVersion} answered${p.ready ? "" : " (not ready)"}; ${served} of ${Object.keys(p.servedKinds).length} managed kinds served.`, facts: { version: p.version.gitVersion, ready: p.ready } };
         } finally {
           k8s.close();
         }
