@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
-import { OutcomeBadge } from "@/components/audit/events-table";
+import { OutcomeBadge, PhaseLabel } from "@/components/audit/events-table";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { ErrorState, Spinner } from "@/components/ui/states";
@@ -69,7 +69,7 @@ const { t } = useI18n();
         {row(
           t("audit.what"),
           <span className="flex flex-wrap items-center gap-2">
-            <code className="text-xs">{e.action}</code> {e.phase} <OutcomeBadge outcome={e.outcome} />
+            <code className="text-xs">{e.action}</code> <PhaseLabel phase={e.phase} /> <OutcomeBadge outcome={e.outcome} />
           </span>,
         )}
         {row(t("audit.where"), [e.environment, e.namespace, e.targetKind, e.targetName].filter(Boolean).join(" / ") || "—")}

@@ -5,6 +5,7 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
+import type { MessageKey } from "@/lib/i18n/messages";
 
 export interface EventRow {
   id: number;
@@ -30,9 +31,32 @@ export const OUTCOME_STYLE: Record<string, string> = {
   unknown: "bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100",
 };
 
+const OUTCOME_LABEL: Record<string, MessageKey> = {
+  succeeded: "audit.outcome.succeeded",
+  failed: "audit.outcome.failed",
+  conflict: "audit.outcome.conflict",
+  denied: "audit.outcome.denied",
+  partial: "audit.outcome.partial",
+  unknown: "audit.outcome.unknown",
+};
+const PHASE_LABEL: Record<string, MessageKey> = { intent: "audit.phase.intent", outcome: "audit.phase.outcome" };
+
+/** An outcome in the reader's language; the stored value stays in the title (and in exports). */
 export function OutcomeBadge({ outcome }: { outcome: string | null }) {
+  const { t } = useI18n();
   if (!outcome) return null;
-  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[outcome] ?? ""}`}>{outcome}</span>;
+  const label = OUTCOME_LABEL[outcome];
+  return (
+    <span title={outcome} className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[outcome] ?? ""}`}>
+      {label ? t(label) : outcome}
+    </span>
+  );
+}
+
+export function PhaseLabel({ phase }: { phase: string }) {
+  const { t } = useI18n();
+  const label = PHASE_LABEL[phase];
+  return <span title={phase}>{label ? t(label) : phase}</span>;
 }
 
 /** Audit rows, newest first, server-side cursor pagination; `query` is the filter string. */
@@ -94,7 +118,9 @@ export function EventsTable({
                   {r.actorName} <span className="text-xs text-slate-500">({r.actorSource})</span>
                 </td>
                 <td className="px-2 py-1.5 font-mono text-xs">{r.action}</td>
-                <td className="px-2 py-1.5 text-xs">{r.phase}</td>
+                <td className="px-2 py-1.5 text-xs">
+                  <PhaseLabel phase={r.phase} />
+                </td>
                 <td className="px-2 py-1.5">
                   <OutcomeBadge outcome={r.outcome} />
                 </td>
