@@ -159,3 +159,39 @@ test("after a change the page says so and shows the new value without a reload (
   await page.getByRole("button", { name: "Cancel" }).click();
   expect((await inNacos(healthyA, "DEFAULT"))?.enabled).toBe(true);
 });
+
+/** Changes an instance's weight in Nacos behind the console's back (another operator, another tool). */
+async function setWeightInNacos(port: number, clusterName: string, weight: number): Promise<void> {
+  const now = await inNacos(port, clusterName);
+  const res = await fetch(`${nacosUrl()}/v3/admin/ns/instance/partial`, {
+    method: "PUT",
+    headers: { accessToken: await nacosToken() },
+    body: new URLSearchParams({ serviceName: service, groupName: "DEFAULT_GROUP", namespaceId: "", ip: "127.0.0.1", port: String(port), cluster: clusterName, weight: String(weight), enabled: String(now?.enabled ?? true) }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+  await expect.poll(async () => (await inNacos(port, clusterName))?.weight, { timeout: 10_000 }).toBe(weight);
+}
+
+test("a change made from a stale view is refused with what Nacos has now, and can be reapplied on it (#12)", async ({ page }) => {
+  await signInAsAdmin(page);
+  await openService(page);
+  await expect(page.getByTestId(`instance-127.0.0.1-${healthyA}`).locator("td").nth(1)).toHaveText("4");
+  await page.getByTestId(`weight-${healthyA}`).click();
+  await page.getByTestId("weight-input").fill("6");
+
+  // Meanwhile someone else sets weight 7.
+  await setWeightInNacos(healthyA, "DEFAULT", 7);
+  await page.getByTestId("confirm-action").click();
+  const conflict = page.getByTestId("change-conflict");
+  await expect(conflict).toContainText("weight: 7");
+  await page.screenshot({ path: "test-results/screens/service-conflict.png", fullPage: true });
+  expect((await inNacos(healthyA, "DEFAULT"))?.weight).toBe(7); // nothing overwritten
+
+  // Reapplying compares against the fresh values: the diff now reads 7 → 6.
+  await page.getByTestId("change-reapply").click();
+  await expect(page.getByTestId("confirm-diff")).toContainText("- weight: 7");
+  await expect(page.getByTestId("confirm-diff")).toContainText("+ weight: 6");
+  await page.getByTestId("confirm-action").click();
+  await expect(page.getByTestId("change-notice")).toContainText("Saved");
+  expect((await inNacos(healthyA, "DEFAULT"))?.weight).toBe(6);
+});
