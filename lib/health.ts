@@ -1,7 +1,7 @@
 /** Readiness: the database answers a query within the timeout. */
 import "server-only";
 import { sql } from "drizzle-orm";
-import { databaseHandle } from "@/db";
+import { databaseHandle } from "@/lib/database";
 
 export async function readiness(): Promise<{ ready: boolean; database: { kind?: string; ok: boolean; error?: string } }> {
   try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { databaseHandle } from "@/db";
+import { databaseHandle } from "@/lib/database";
 import type { Database } from "@/db/client";
 import { migrationUrlFromEnv } from "@/db/migrate";
 import { reconcileOutcomes, writeCheckpoint } from "@/lib/audit/maintenance";

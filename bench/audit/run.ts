@@ -37,7 +37,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client, Pool } from "pg";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { appendAuditEvent, type AuditEntry } from "@/lib/audit/record";
 import { startConsole, testSecret, type ConsoleServer } from "@/lib/testing/console-server";

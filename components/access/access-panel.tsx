@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
-import type { TokenView } from "@/lib/auth/tokens";
+import type { TokenView } from "@/lib/access/tokens";
 
 interface Binding {
   id: string;

@@ -33,7 +33,22 @@ const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1
 function describeEnv(body: Record<string, unknown> | null): string {
   if (!body) return "";
   const redacted = JSON.parse(JSON.stringify(body), (k, v: unknown) => (/password|token|keypem/i.test(k) && typeof v === "string" && v ? "•••• (new value)" : v)) as unknown;
-  return JSON.stringify(redacted, null, 2);
+  // Keys in one order and absent values left out, so before and after differ only where the
+  // edit does (the stored record and the form list their fields differently).
+  return JSON.stringify(canonical(redacted), null, 2);
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
 }
 
 function parseLabels(text: string): Record<string, string> {
@@ -98,11 +113,16 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
 
   const env = editing && editing !== "new" ? editing : null;
   const reg = env?.registry;
+  // Only the fields of the chosen registry and Kubernetes credential are shown (and sent).
+  const [registryKind, setRegistryKind] = useState<string | null>(null);
+  const [k8sAuth, setK8sAuth] = useState<string | null>(null);
+  const kindNow = registryKind ?? reg?.kind ?? "nacos";
+  const authNow = k8sAuth ?? env?.kubernetes?.auth ?? "client-certificate";
   const fieldErrors = apply.error instanceof ApiError && apply.error.fields.length ? apply.error.fields.map((x) => `${x.field}: ${x.message}`).join("; ") : null;
 
   return (
     <div className="space-y-6">
-      <Card title={t("env.title")} hint={t("env.hint")} actions={canAdmin && <Button onClick={() => (apply.reset(), setEditing("new"))} data-testid="env-new">{t("env.new")}</Button>}>
+      <Card title={t("env.title")} hint={t("env.hint")} actions={canAdmin && <Button onClick={() => (apply.reset(), setRegistryKind(null), setK8sAuth(null), setEditing("new"))} data-testid="env-new">{t("env.new")}</Button>}>
         {list.isPending && <Spinner />}
         {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
         {list.data?.length === 0 && <EmptyState>{t("env.none")}</EmptyState>}
@@ -112,8 +132,8 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
               <tr>
                 <th className="py-1">{t("env.name")}</th>
                 <th>{t("env.labels")}</th>
-                <th>{t("env.registry")}</th>
-                <th>{t("env.kubernetes")}</th>
+                <th className="px-2">{t("env.registry")}</th>
+                <th className="px-2">{t("env.kubernetes")}</th>
                 <th>{t("env.credentials")}</th>
                 <th />
               </tr>
@@ -136,8 +156,8 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
                         ))}
                       </div>
                     </td>
-                    <td className="py-2 text-xs">{e.registry ? (e.registry.kind === "nacos" ? `Nacos ${e.registry.url}` : `ZooKeeper ${e.registry.hosts} (${e.registry.layout})`) : "—"}</td>
-                    <td className="py-2 text-xs">{e.kubernetes ? `${e.kubernetes.apiUrl} (${e.kubernetes.auth})` : "—"}</td>
+                    <td className="px-2 py-2 text-xs">{e.registry ? (e.registry.kind === "nacos" ? `Nacos ${e.registry.url}` : `ZooKeeper ${e.registry.hosts} (${e.registry.layout})`) : "—"}</td>
+                    <td className="px-2 py-2 text-xs">{e.kubernetes ? `${e.kubernetes.apiUrl} (${e.kubernetes.auth})` : "—"}</td>
                     <td className="py-2 text-xs">{e.credentials.length ? e.credentials.map((c) => credentialLabel(c, t)).join(", ") : "—"}</td>
                     <td className="py-2 text-right">
                       <div className="flex justify-end gap-1">
@@ -147,7 +167,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
                           </Button>
                         )}
                         {canAdmin && (
-                          <Button variant="ghost" onClick={() => (apply.reset(), setEditing(e))}>
+                          <Button variant="ghost" onClick={() => (apply.reset(), setRegistryKind(null), setK8sAuth(null), setEditing(e))} data-testid={`env-edit-${e.name}`}>
                             {t("env.edit")}
                           </Button>
                         )}
@@ -188,77 +208,84 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
               <input name="labels" defaultValue={env ? Object.entries(env.labels).map(([k, v]) => `${k}=${v}`).join(",") : ""} placeholder={t("env.labelsHint")} className={input} data-testid="env-labels" />
             </label>
             <label className="text-xs sm:col-span-2">
-              Description
+              {t("env.description")}
               <input name="description" defaultValue={env?.description} className={input} />
             </label>
             <label className="text-xs">
               {t("env.registryKind")}
-              <select name="registryKind" defaultValue={reg?.kind ?? "nacos"} className={input} data-testid="env-registry-kind">
+              <select name="registryKind" value={kindNow} onChange={(e) => setRegistryKind(e.target.value)} className={input} data-testid="env-registry-kind">
                 <option value="nacos">Nacos</option>
                 <option value="zookeeper">ZooKeeper</option>
                 <option value="">{t("env.noRegistry")}</option>
               </select>
             </label>
-            <label className="text-xs">
-              {t("env.nacosUrl")}
-              <input name="nacosUrl" defaultValue={reg?.kind === "nacos" ? reg.url : ""} placeholder="https://nacos.example:8848/nacos" className={input} data-testid="env-nacos-url" />
-            </label>
-            <label className="text-xs">
-              {t("env.nacosUser")}
-              <input name="nacosUser" defaultValue={reg?.kind === "nacos" ? reg.username : ""} className={input} autoComplete="off" data-testid="env-nacos-user" />
-            </label>
-            <label className="text-xs">
-              {t("env.nacosPassword")}
-              <input name="nacosPassword" type="password" className={input} autoComplete="new-password" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-nacos-password" />
-            </label>
-            <label className="text-xs">
-              {t("env.namespaces")}
-              <input name="namespaces" defaultValue={reg?.kind === "nacos" ? reg.namespaces.filter(Boolean).join(",") : ""} className={input} />
-            </label>
-            <label className="text-xs">
-              {t("env.zkHosts")}
-              <input name="zkHosts" defaultValue={reg?.kind === "zookeeper" ? reg.hosts : ""} placeholder="zk1:2181,zk2:2181" className={input} />
-            </label>
-            <label className="text-xs">
-              {t("env.zkLayout")}
-              <select name="zkLayout" defaultValue={reg?.kind === "zookeeper" ? reg.layout : "dubbo"} className={input}>
-                <option value="dubbo">dubbo</option>
-                <option value="spring-cloud">spring-cloud</option>
-              </select>
-            </label>
-            <label className="text-xs">
-              {t("env.zkRoot")}
-              <input name="zkRoot" defaultValue={reg?.kind === "zookeeper" ? reg.root : "/"} className={input} />
-            </label>
-            <label className="text-xs">
+            {kindNow === "nacos" && (
+              <>
+                <label className="text-xs">
+                  {t("env.nacosUrl")}
+                  <input name="nacosUrl" defaultValue={reg?.kind === "nacos" ? reg.url : ""} placeholder="https://nacos.example:8848/nacos" className={input} data-testid="env-nacos-url" />
+                </label>
+                <label className="text-xs">
+                  {t("env.nacosUser")}
+                  <input name="nacosUser" defaultValue={reg?.kind === "nacos" ? reg.username : ""} className={input} autoComplete="off" data-testid="env-nacos-user" />
+                </label>
+                <label className="text-xs">
+                  {t("env.nacosPassword")}
+                  <input name="nacosPassword" type="password" className={input} autoComplete="new-password" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-nacos-password" />
+                </label>
+                <label className="text-xs">
+                  {t("env.namespaces")}
+                  <input name="namespaces" defaultValue={reg?.kind === "nacos" ? reg.namespaces.filter(Boolean).join(",") : ""} className={input} data-testid="env-namespaces" />
+                </label>
+              </>
+            )}
+            {kindNow === "zookeeper" && (
+              <>
+                <label className="text-xs">
+                  {t("env.zkHosts")}
+                  <input name="zkHosts" defaultValue={reg?.kind === "zookeeper" ? reg.hosts : ""} placeholder="zk1:2181,zk2:2181" className={input} data-testid="env-zk-hosts" />
+                </label>
+                <label className="text-xs">
+                  {t("env.zkLayout")}
+                  <select name="zkLayout" defaultValue={reg?.kind === "zookeeper" ? reg.layout : "dubbo"} className={input} data-testid="env-zk-layout">
+                    <option value="dubbo">dubbo</option>
+                    <option value="spring-cloud">spring-cloud</option>
+                  </select>
+                </label>
+                <label className="text-xs">
+                  {t("env.zkRoot")}
+                  <input name="zkRoot" defaultValue={reg?.kind === "zookeeper" ? reg.root : "/"} className={input} aria-describedby="zk-root-hint" data-testid="env-zk-root" />
+                  <span id="zk-root-hint" className="mt-1 block text-slate-500">
+                    {t("env.zkRootHint")}
+                  </span>
+                </label>
+              </>
+            )}
+            <label className="text-xs sm:col-span-2">
               {t("env.k8sUrl")}
-              <input name="k8sUrl" defaultValue={env?.kubernetes?.apiUrl} placeholder="https://k8s.example:6443" className={input} />
+              <input name="k8sUrl" defaultValue={env?.kubernetes?.apiUrl} placeholder="https://k8s.example:6443" className={input} data-testid="env-k8s-url" />
             </label>
             <label className="text-xs">
               {t("env.k8sAuth")}
-              <select name="k8sAuth" defaultValue={env?.kubernetes?.auth ?? "client-certificate"} className={input}>
-                <option value="client-certificate">client certificate</option>
-                <option value="bearer-token">bearer token</option>
+              <select name="k8sAuth" value={authNow} onChange={(e) => setK8sAuth(e.target.value)} className={input} data-testid="env-k8s-auth">
+                <option value="client-certificate">{t("env.k8sAuthCert")}</option>
+                <option value="bearer-token">{t("env.k8sAuthToken")}</option>
               </select>
             </label>
-            <label className="text-xs sm:col-span-2">
-              {t("env.k8sCa")}
-              <textarea name="k8sCa" defaultValue={env?.kubernetes?.caPem} rows={2} className={`${input} font-mono`} />
-            </label>
+            <PemField name="k8sCa" label={t("env.k8sCa")} defaultValue={env?.kubernetes?.caPem} fileLabel={t("env.fromFile")} testId="env-k8s-ca" />
+            {authNow === "client-certificate" ? (
+              <>
+                <PemField name="k8sCert" label={t("env.k8sCert")} placeholder={env ? t("env.keepSecret") : ""} fileLabel={t("env.fromFile")} testId="env-k8s-cert" />
+                <PemField name="k8sKey" label={t("env.k8sKey")} placeholder={env ? t("env.keepSecret") : ""} fileLabel={t("env.fromFile")} testId="env-k8s-key" />
+              </>
+            ) : (
+              <label className="text-xs">
+                {t("env.k8sToken")}
+                <input name="k8sToken" type="password" className={input} autoComplete="off" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-k8s-token" />
+              </label>
+            )}
             <label className="text-xs">
-              {t("env.k8sCert")}
-              <textarea name="k8sCert" rows={2} className={`${input} font-mono`} placeholder={env ? t("env.keepSecret") : ""} />
-            </label>
-            <label className="text-xs">
-              {t("env.k8sKey")}
-              <textarea name="k8sKey" rows={2} className={`${input} font-mono`} placeholder={env ? t("env.keepSecret") : ""} />
-            </label>
-            <label className="text-xs">
-              {t("env.k8sToken")}
-              <input name="k8sToken" type="password" className={input} autoComplete="off" placeholder={env ? t("env.keepSecret") : ""} />
-            </label>
-            <label className="text-xs">
-              Prometheus URL
+              {t("env.prometheusUrl")}
               <input name="prometheusUrl" defaultValue={env?.prometheusUrl ?? ""} className={input} />
             </label>
             <div className="flex gap-2 sm:col-span-2">
@@ -313,4 +340,28 @@ const CREDENTIAL_LABELS: Record<string, MessageKey> = {
 function credentialLabel(key: string, t: (k: MessageKey) => string): string {
   const k = CREDENTIAL_LABELS[key];
   return k ? t(k) : key;
+}
+
+/** A PEM text field that can also be filled from a file (certificates, keys). */
+function PemField({ name, label, defaultValue, placeholder, fileLabel, testId }: { name: string; label: string; defaultValue?: string; placeholder?: string; fileLabel: string; testId: string }) {
+  const [text, setText] = useState(defaultValue ?? "");
+  return (
+    <label className="text-xs">
+      {label}
+      <textarea name={name} value={text} onChange={(e) => setText(e.target.value)} rows={2} className={`${input} font-mono`} placeholder={placeholder} data-testid={testId} />
+      <span className="mt-1 flex items-center gap-2 text-slate-500">
+        {fileLabel}
+        <input
+          type="file"
+          accept=".pem,.crt,.cer,.key,text/plain"
+          className="text-xs"
+          data-testid={`${testId}-file`}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void f.text().then(setText);
+          }}
+        />
+      </span>
+    </label>
+  );
 }

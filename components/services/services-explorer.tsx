@@ -90,14 +90,38 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
   const [open, setOpen] = useState<Service | null>(null);
   const [change, setChange] = useState<Change | null>(null);
   const pageSize = 50;
+  const listUrl = (p: number, size: number) =>
+    `/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${p}&pageSize=${size}${search ? `&search=${encodeURIComponent(search)}` : ""}${sort ? `&sort=${sort.desc ? "-" : ""}${sort.key}` : ""}${unhealthyOnly ? "&unhealthy=true" : ""}`;
   const list = useQuery({
     queryKey: ["services", environment, namespace, search, page, sort, unhealthyOnly],
-    queryFn: () =>
-      apiFetch<{ total: number; pages: number; items: Service[] }>(
-        `/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${page}&pageSize=${pageSize}${search ? `&search=${encodeURIComponent(search)}` : ""}${sort ? `&sort=${sort.desc ? "-" : ""}${sort.key}` : ""}${unhealthyOnly ? "&unhealthy=true" : ""}`,
-      ),
+    queryFn: () => apiFetch<{ total: number; pages: number; items: Service[] }>(listUrl(page, pageSize)),
     refetchInterval: auto ? 10_000 : false,
   });
+  // CSV of the whole list (every page, with the search, filter and sort on screen), with progress.
+  const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  async function exportAll(): Promise<void> {
+    setExportError(null);
+    const rows: Service[] = [];
+    try {
+      for (let p = 1, pages = 1; p <= pages; p++) {
+        const r = await apiFetch<{ total: number; pages: number; items: Service[] }>(listUrl(p, 200));
+        rows.push(...r.items);
+        pages = r.pages;
+        setExporting({ done: rows.length, total: r.total });
+      }
+      const url = URL.createObjectURL(new Blob([csv(rows)], { type: "text/csv" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `services-${environment}-${namespace || "public"}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setExportError(e);
+    } finally {
+      setExporting(null);
+    }
+  }
   const detail = useQuery({
     enabled: open !== null,
     queryKey: ["services", environment, namespace, "detail", open?.group, open?.name],
@@ -199,20 +223,11 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
           </button>
         </label>
         {list.data && (
-          <Button
-            variant="secondary"
-            onClick={() => {
-              const url = URL.createObjectURL(new Blob([csv(list.data.items)], { type: "text/csv" }));
-              const a = document.createElement("a");
-              a.href = url;
-              a.download = `services-${environment}-${namespace || "public"}.csv`;
-              a.click();
-              URL.revokeObjectURL(url);
-            }}
-          >
-            {t("svc.exportCsv")}
+          <Button variant="secondary" disabled={exporting !== null} onClick={() => void exportAll()} data-testid="services-export">
+            {exporting ? t("svc.exportingCsv", { done: exporting.done, total: exporting.total }) : t("svc.exportCsv")}
           </Button>
         )}
+        {exportError !== null && <ErrorState error={exportError} />}
         {list.dataUpdatedAt > 0 && <span className="text-xs text-slate-500">{t("svc.lastUpdated", { time: fmt.format(list.dataUpdatedAt) })}</span>}
       </div>
       {list.isPending && <Spinner />}
@@ -368,6 +383,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
             danger={stops || change.enabled === false}
             pending={apply.isPending}
             confirmDisabled={
+              conflict !== null || // reapply on the current values first
               problem !== null ||
               (stops && !change.acknowledged) ||
               (change.metadataText !== undefined && Object.keys(metadataEdits(change.instance.metadata, parseMetadata(change.metadataText))).length === 0)
@@ -379,7 +395,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                     <p>{t("svc.conflict")}</p>
                     <p className="font-mono text-xs">
                       weight: {String(conflict.weight)} · enabled: {String(conflict.enabled)}
-                      {conflict.metadata ? ` · ${metadataLines(conflict.metadata)}` : ""}
+                      {conflict.metadata && Object.keys(conflict.metadata).length > 0 ? ` · ${metadataLines(conflict.metadata).replace(/\n/g, ", ")}` : ""}
                     </p>
                     <Button
                       variant="secondary"

@@ -9,7 +9,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { apiFetch } from "@/lib/api-client";
 import type { MessageKey } from "@/lib/i18n/messages";
-import type { AlignedInstanceRow, DifferenceReason, DisableEverywhereResult, MergedServiceDetail, MergedServiceRow, MergedServicesPage, SiteView, ZoneStatus } from "@/lib/registry/zones";
+import type { AlignedInstanceRow, DifferenceReason, DisableEverywhereResult, MergedServiceDetail, MergedServiceRow, MergedServicesPage, SiteView, ZoneStatus } from "@/lib/registry/zone-views";
 
 /** Select value for "each zone reads its own first namespace"; "*" is never a namespace id. */
 const PER_ZONE = "*";

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
-import type { TokenView } from "@/lib/auth/tokens";
+import type { TokenView } from "@/lib/access/tokens";
 
 
 export function TokensPanel() {

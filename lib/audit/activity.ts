@@ -1,7 +1,7 @@
 /** Daily counts of outcomes for the overview chart, scoped like the audit list. */
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import type { Actor } from "@/lib/auth/actor";
 import { seesAllAudit } from "@/lib/audit/query";
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { chainHash, type ChainedRow } from "@/lib/audit/chain";
 import { readCheckpoints } from "@/lib/audit/checkpoint-file";
 import { exportAudit } from "@/lib/audit/export";

@@ -6,15 +6,15 @@
  * re-verifies offline (`npm run audit:verify -- --file export.jsonl`).
  */
 import "server-only";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import type { AuditEventRow } from "@/db/schema";
 import { csvRow } from "@/lib/audit/csv";
 import { auditBatchAfter, type AuditFilter, toView } from "@/lib/audit/query";
-import { appendAuditEvent, type AuditEntry } from "@/lib/audit/record";
-import { auditRoles, type Actor } from "@/lib/auth/actor";
+import type { RequestMeta } from "@/lib/audit/record";
+import { auditActor, auditTrail } from "@/lib/audit/trail";
+import type { Actor } from "@/lib/auth/actor";
 import { decide } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
-import type { RequestMeta } from "@/lib/ops/define-operation";
 import { logger } from "@/lib/logger";
 
 export type ExportFormat = "csv" | "jsonl";
@@ -69,26 +69,20 @@ export async function exportAudit(actor: Actor, filter: AuditFilter, format: Exp
   const db = await getDb().catch((e: unknown) => {
     throw new AppError("SERVICE_UNAVAILABLE", "database unavailable", { cause: e, details: { system: "database" } });
   });
-  const base: Omit<AuditEntry, "phase" | "outcome"> = {
+  const trail = auditTrail(db, {
     requestId: meta.requestId,
     action: "audit.export",
-    actor: { id: actor.id, name: actor.username, source: actor.source, roles: auditRoles(actor), tokenId: actor.tokenId ?? null },
+    actor: auditActor(actor),
     targetKind: "audit_log",
     targetName: format,
     clientIp: meta.clientIp ?? null,
     userAgent: meta.userAgent ?? null,
-  };
+  });
   if (!decide(actor.grants, "audit.export")) {
-    await appendAuditEvent(db, { ...base, phase: "outcome", outcome: "denied", detail: { permission: "audit.export" } }).catch((e: unknown) =>
-      logger.error("could not audit a denied export", { err: e }),
-    );
+    await trail.denied({ permission: "audit.export" }, "could not audit a denied export");
     throw new AppError("FORBIDDEN", `${actor.username} lacks audit.export`, { details: { permission: "audit.export" } });
   }
-  try {
-    await appendAuditEvent(db, { ...base, phase: "intent", detail: { filters: filter, format } });
-  } catch (e) {
-    throw new AppError("SERVICE_UNAVAILABLE", "audit intent for export could not be written", { cause: e, details: { system: "audit" } });
-  }
+  await trail.intent({ filters: filter, format }, { message: "audit intent for export could not be written" });
 
   const encoder = new TextEncoder();
   let afterId = 0;
@@ -101,9 +95,7 @@ export async function exportAudit(actor: Actor, filter: AuditFilter, format: Exp
   const finish = async (outcome: "succeeded" | "failed", detail: Record<string, unknown>) => {
     if (finished) return;
     finished = true;
-    await appendAuditEvent(db, { ...base, phase: "outcome", outcome, detail: { ...detail, format, filters: filter } }).catch((e: unknown) =>
-      logger.error("could not audit an export's outcome", { err: e, requestId: meta.requestId }),
-    );
+    await trail.outcome({ outcome, detail: { ...detail, format, filters: filter } }, "could not audit an export's outcome");
   };
 
   return new ReadableStream<Uint8Array>({

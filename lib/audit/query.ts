@@ -6,7 +6,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import { auditEvents, type AuditEventRow } from "@/db/schema";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/lib/audit/actions";
 import type { ChainedRow } from "@/lib/audit/chain";

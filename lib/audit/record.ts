@@ -20,6 +20,13 @@ export interface AuditActorFields {
   tokenId?: string | null;
 }
 
+/** Who sent the request, as recorded on every audit row it produces. */
+export interface RequestMeta {
+  requestId: string;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
 export interface AuditEntry {
   requestId: string;
   phase: "intent" | "outcome";

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import { readCheckpoints } from "@/lib/audit/checkpoint-file";
 import { checkpointFile } from "@/lib/audit/maintenance";
 import { verifyAuditChain, type VerifyReport } from "@/lib/audit/verify";

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { roleBindings, sessions, users } from "@/db/schema";
 import { actorFromCookies } from "@/lib/auth/authenticate";
 import { sessionCookieName } from "@/lib/auth/cookies";

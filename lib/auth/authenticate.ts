@@ -7,7 +7,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { decode } from "next-auth/jwt";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import type { Database } from "@/db/client";
 import { users, type UserRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isNonPublicAddress, validateUrl, validateZookeeperHosts } from "@/lib/environments/endpoints";
+import { validateUrl, validateZookeeperHosts } from "@/lib/environments/endpoints";
+import { isNonPublicAddress } from "@/lib/net/address";
 
 afterEach(() => {
   delete process.env.SWITCHYARD_ALLOW_PRIVATE_ENDPOINTS;

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { testEnvironment } from "@/lib/environments/connect";
 import { getEnvironment } from "@/lib/environments/environments";
 import { provisionEnvironments } from "@/lib/environments/provision";

@@ -13,8 +13,8 @@ import { decide, type Permission } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
 import { problemResponse } from "@/lib/http/problem";
-import { zodToAppError } from "@/lib/http/zod-error";
-import type { RequestMeta } from "@/lib/ops/define-operation";
+import { zodToAppError } from "@/lib/zod-error";
+import type { RequestMeta } from "@/lib/audit/record";
 
 export interface RouteContext<P> {
   actor: Actor;

@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
 import { AppError, UpstreamError, isAppError, type FieldIssue } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import { RESOURCES, RESOURCE_KINDS, apiVersionOf, checkName, checkNamespace, resourcePath, resourceType, type ResourceKind } from "./resources";
 import {

@@ -330,6 +330,22 @@ describe("naming", () => {
     await nacos.deregisterInstance({ ...a, ephemeral: false });
   });
 
+  // Nacos 3.1 reports floor(total / size) + 1 pages: one too many on an exact multiple.
+  it("counts pages itself: two services at one per page are two pages, not three", async () => {
+    const target = new URL(base.baseUrl);
+    const names = [`${prefix}-pg-a`, `${prefix}-pg-b`];
+    for (const serviceName of names) {
+      const inst = { serviceName, group: GROUP, ip: "127.0.0.1", port: Number(target.port) };
+      registered.push(inst);
+      await nacos.registerInstance({ ...inst, ephemeral: false });
+    }
+    const page = await eventually(
+      () => nacos.listServices({ group: GROUP, serviceName: `${prefix}-pg-`, page: 1, pageSize: 1 }),
+      (p) => p.total === 2,
+    );
+    expect(page).toMatchObject({ total: 2, pages: 2 });
+  });
+
   it("answers NOT_FOUND for instances of a service that does not exist, and for updating a missing instance", async () => {
     expect((await rejection(nacos.listInstances({ serviceName: `${prefix}-nosuch`, group: GROUP }))).code).toBe("NOT_FOUND");
     const e = await rejection(nacos.updateInstance({ serviceName: `${prefix}-nosuch`, group: GROUP, ip: "127.0.0.9", port: 9, weight: 2 }));

@@ -25,7 +25,7 @@ export interface NacosSubscriber {
   app: string | null;
 }
 import { AppError, UpstreamError } from "@/lib/errors";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 import { logger } from "@/lib/logger";
 import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import {
@@ -196,8 +196,13 @@ function isTokenRejection(a: Answer): boolean {
   return /code: 401|token/i.test(b.data.message ?? "");
 }
 
-function pageOf<I, O>(p: { totalCount: number; pageNumber: number; pagesAvailable: number; pageItems: I[] }, map: (i: I) => O): NacosPageOf<O> {
-  return { total: p.totalCount, page: p.pageNumber, pages: p.pagesAvailable, items: p.pageItems.map(map) };
+/**
+ * Nacos 3.1's pagesAvailable is floor(total / size) + 1: one page too many whenever the total
+ * is an exact multiple of the page size (10,000 services at 50 → 201, the last one empty).
+ * The page count is computed here instead.
+ */
+function pageOf<I, O>(p: { totalCount: number; pageNumber: number; pageItems: I[] }, pageSize: number, map: (i: I) => O): NacosPageOf<O> {
+  return { total: p.totalCount, page: p.pageNumber, pages: Math.max(1, Math.ceil(p.totalCount / pageSize)), items: p.pageItems.map(map) };
 }
 
 function toConfig(d: NacosConfigDetail): NacosConfig {
@@ -385,7 +390,7 @@ export class NacosClient {
         pageSize: String(p.pageSize),
       },
     });
-    return pageOf(this.#data(a, NacosPage(NacosConfigListItem)), (c) => ({
+    return pageOf(this.#data(a, NacosPage(NacosConfigListItem)), p.pageSize, (c) => ({
       dataId: c.dataId,
       group: c.groupName,
       namespace: c.namespaceId,
@@ -403,7 +408,7 @@ export class NacosClient {
       path: "/v3/admin/cs/history/list",
       query: { ...configQuery(p), pageNo: String(p.page), pageSize: String(p.pageSize) },
     });
-    return pageOf(this.#data(a, NacosPage(NacosHistoryItem)), toHistoryEntry);
+    return pageOf(this.#data(a, NacosPage(NacosHistoryItem)), p.pageSize, toHistoryEntry);
   }
 
   /**
@@ -476,7 +481,7 @@ export class NacosClient {
     if (p.group) query.groupNameParam = p.group;
     if (p.serviceName) query.serviceNameParam = p.serviceName;
     const a = await this.#call({ op: "list services", method: "GET", path: "/v3/admin/ns/service/list", query });
-    return pageOf(this.#data(a, NacosPage(NacosServiceListItem)), (s) => ({
+    return pageOf(this.#data(a, NacosPage(NacosServiceListItem)), p.pageSize, (s) => ({
       name: s.name,
       group: s.groupName,
       clusterCount: s.clusterCount,

@@ -9,7 +9,7 @@ import "server-only";
  */
 import dns from "node:dns";
 import net, { type LookupFunction } from "node:net";
-import { isNonPublicAddress, privateEndpointsAllowed } from "@/lib/environments/endpoints";
+import { isNonPublicAddress, privateEndpointsAllowed } from "@/lib/net/address";
 import { UpstreamError, type UpstreamSystem } from "@/lib/errors";
 
 /** Whose connection is being checked; named in the refusal. */

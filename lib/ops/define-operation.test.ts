@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { DatabaseHandle } from "@/db/client";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { auditEvents } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { AppError } from "@/lib/errors";

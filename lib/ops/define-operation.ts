@@ -9,15 +9,15 @@
  */
 import "server-only";
 import type { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import type { Database, Tx } from "@/db/client";
 import type { AuditAction, AuditOutcome } from "@/lib/audit/actions";
-import { appendAuditEvent, appendAuditEventInTx, type AuditEntry } from "@/lib/audit/record";
-import { auditRoles, forbidden, type Actor } from "@/lib/auth/actor";
+import { appendAuditEventInTx, type AuditEntry, type RequestMeta } from "@/lib/audit/record";
+import { auditActor, auditTrail, type AuditBase, type AuditOutcomeFields } from "@/lib/audit/trail";
+import { forbidden, type Actor } from "@/lib/auth/actor";
 import { decide, type Permission, type Scope } from "@/lib/auth/rbac";
 import { AppError, isAppError } from "@/lib/errors";
-import { zodToAppError } from "@/lib/http/zod-error";
-import { logger } from "@/lib/logger";
+import { zodToAppError } from "@/lib/zod-error";
 import { redactInlineSecrets, redactSecretsInText } from "@/lib/redact";
 import { registerOperation } from "@/lib/ops/registry";
 
@@ -28,11 +28,7 @@ export interface OperationTarget {
   name?: string;
 }
 
-export interface RequestMeta {
-  requestId: string;
-  clientIp?: string | null;
-  userAgent?: string | null;
-}
+export type { RequestMeta };
 
 export interface OperationContext extends RequestMeta {
   actor: Actor;
@@ -110,10 +106,10 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
       }
       const baseCtx = { ...meta, actor, db };
       const target = await def.target(input, baseCtx);
-      const base: Omit<AuditEntry, "phase" | "outcome"> = {
+      const base: AuditBase = {
         requestId: meta.requestId,
         action: def.action,
-        actor: { id: actor.id, name: actor.username, source: actor.source, roles: auditRoles(actor), tokenId: actor.tokenId ?? null },
+        actor: auditActor(actor),
         environment: target.environment?.name ?? null,
         namespace: target.namespace ?? null,
         targetKind: target.kind,
@@ -121,13 +117,10 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
         clientIp: meta.clientIp ?? null,
         userAgent: meta.userAgent ?? null,
       };
+      const trail = auditTrail(db, base);
 
       if (!decide(actor.grants, def.permission, scopeOf(target))) {
-        try {
-          await appendAuditEvent(db, { ...base, phase: "outcome", outcome: "denied", detail: { permission: def.permission } });
-        } catch (e) {
-          logger.error("could not audit a denied attempt", { err: e, requestId: meta.requestId, action: def.action });
-        }
+        await trail.denied({ permission: def.permission }, "could not audit a denied attempt");
         if (def.hideWhenUnreadable && !decide(actor.grants, def.hideWhenUnreadable, scopeOf(target))) {
           throw new AppError("NOT_FOUND", `${target.kind} not found in the actor's scope`);
         }
@@ -135,15 +128,10 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
       }
 
       // Fail closed: nothing happens unless the intent is on record (docs/security.md §18).
-      try {
-        await appendAuditEvent(db, { ...base, phase: "intent", detail: { input: summarizeInput(input) } });
-      } catch (e) {
-        throw new AppError("SERVICE_UNAVAILABLE", "audit intent could not be written; operation not attempted", {
-          cause: e,
-          userMessage: "The audit log cannot be written, so nothing was changed. Try again later.",
-          details: { system: "audit" },
-        });
-      }
+      await trail.intent(
+        { input: summarizeInput(input) },
+        { message: "audit intent could not be written; operation not attempted", userMessage: "The audit log cannot be written, so nothing was changed. Try again later." },
+      );
 
       let outcome: RunResult<O>;
       try {
@@ -157,27 +145,11 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
         }
         outcome = await def.run(input, baseCtx);
       } catch (error) {
-        try {
-          await appendAuditEvent(db, { ...base, phase: "outcome", outcome: outcomeFor(error), detail: errorDetail(error) });
-        } catch (e) {
-          logger.error("could not audit an operation's failure; the reconciler will mark it unknown", {
-            err: e,
-            requestId: meta.requestId,
-            action: def.action,
-          });
-        }
+        await trail.outcome({ outcome: outcomeFor(error), detail: errorDetail(error) }, "could not audit an operation's failure; the reconciler will mark it unknown");
         throw error;
       }
-      try {
-        await appendAuditEvent(db, outcomeEntry(base, outcome));
-      } catch (e) {
-        // The change happened; the intent row is on record and the reconciler reports it.
-        logger.error("could not audit an operation's outcome; the reconciler will mark it unknown", {
-          err: e,
-          requestId: meta.requestId,
-          action: def.action,
-        });
-      }
+      // The change happened; a lost outcome row leaves the intent on record and the reconciler reports it.
+      await trail.outcome(outcomeFields(outcome), "could not audit an operation's outcome; the reconciler will mark it unknown");
       return outcome.result;
     },
   };
@@ -185,10 +157,12 @@ export function defineOperation<S extends z.ZodType, O>(def: OperationDefinition
   return op;
 }
 
-function outcomeEntry<O>(base: Omit<AuditEntry, "phase" | "outcome">, r: RunResult<O>): AuditEntry {
+function outcomeEntry<O>(base: AuditBase, r: RunResult<O>): AuditEntry {
+  return { ...base, phase: "outcome", ...outcomeFields(r) };
+}
+
+function outcomeFields<O>(r: RunResult<O>): AuditOutcomeFields {
   return {
-    ...base,
-    phase: "outcome",
     outcome: r.outcome ?? "succeeded",
     before: r.before,
     after: r.after,

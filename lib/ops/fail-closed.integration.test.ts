@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { problemFor } from "@/lib/http/problem";
 import { defineOperation } from "@/lib/ops/define-operation";

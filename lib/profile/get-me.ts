@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { effectivePermissions } from "@/lib/auth/rbac";

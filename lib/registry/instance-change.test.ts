@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { applyMetadataEdits, diffExpectation, instanceLockKey, showsWrite, waitUntilShown, withInstanceLocks, type InstanceRef } from "@/lib/registry/instance-change";
 
 const ref = (port: number, extra: Partial<InstanceRef> = {}): InstanceRef => ({ environment: "prod", namespace: "", group: "DEFAULT_GROUP", serviceName: "orders", clusterName: "DEFAULT", ip: "10.0.0.1", port, ...extra });

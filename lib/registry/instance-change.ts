@@ -14,13 +14,13 @@
  * 3. writes, then polls until Nacos reads back what was written (at most CONFIRM_WAIT_MS)
  *    before releasing the lock; not shown in time → outcome `unknown`, never `succeeded`.
  *
- * Used by `updateInstance` (lib/registry/services.ts) and `disableEverywhere`
- * (lib/registry/zones.ts); both lock the same keys.
+ * Used by `updateInstance` (lib/registry/update-instance.ts) and `disableEverywhere`
+ * (lib/registry/disable-everywhere.ts); both lock the same keys.
  */
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { databaseHandle } from "@/db";
+import { databaseHandle } from "@/lib/database";
 import { AppError } from "@/lib/errors";
 
 /** How long the console waits for Nacos to show a write before answering `unknown`. */

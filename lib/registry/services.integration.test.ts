@@ -4,10 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setProcessDatabase } from "@/db";
-import { createEnvironment } from "@/lib/environments/environments";
+import { setProcessDatabase } from "@/lib/database";
+import { createEnvironment } from "@/lib/environments/create-environment";
 import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
-import { getService, listServices, updateInstance } from "@/lib/registry/services";
+import { getService, listServices } from "@/lib/registry/services";
+import { updateInstance } from "@/lib/registry/update-instance";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { peerEnv } from "@/lib/testing/peers";

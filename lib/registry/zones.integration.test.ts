@@ -6,11 +6,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setProcessDatabase } from "@/db";
-import { createEnvironment, updateEnvironment } from "@/lib/environments/environments";
+import { setProcessDatabase } from "@/lib/database";
+import { createEnvironment } from "@/lib/environments/create-environment";
+import { updateEnvironment } from "@/lib/environments/update-environment";
 import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
-import { updateInstance } from "@/lib/registry/services";
-import { disableEverywhere, listSites, mergedService, mergedServices } from "@/lib/registry/zones";
+import { updateInstance } from "@/lib/registry/update-instance";
+import { disableEverywhere } from "@/lib/registry/disable-everywhere";
+import { listSites, mergedService, mergedServices } from "@/lib/registry/zones";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";

@@ -6,11 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setProcessDatabase } from "@/db";
-import { createEnvironment } from "@/lib/environments/environments";
+import { setProcessDatabase } from "@/lib/database";
+import { createEnvironment } from "@/lib/environments/create-environment";
 import type { AppError } from "@/lib/errors";
-import { getService, listServices, updateInstance } from "@/lib/registry/services";
-import { deleteZnode, listZnode, writeZnode } from "@/lib/registry/znodes";
+import { getService, listServices } from "@/lib/registry/services";
+import { updateInstance } from "@/lib/registry/update-instance";
+import { deleteZnode } from "@/lib/registry/delete-znode";
+import { writeZnode } from "@/lib/registry/write-znode";
+import { listZnode } from "@/lib/registry/znodes";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase } from "@/db/client";
-import { setProcessDatabase } from "@/db";
+import { setProcessDatabase } from "@/lib/database";
 import { updatePreferences } from "@/lib/profile/update-preferences";
 import { actorWithRole } from "@/lib/testing/actors";
 

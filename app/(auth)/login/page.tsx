@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { pageActor } from "@/lib/auth/page";
-import { signInSources } from "@/lib/auth/sign-in";
+import { signInSources } from "@/lib/session/sign-in";
 import { translate } from "@/lib/i18n/messages";
 import { requestLocale } from "@/lib/i18n/server";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/audit – audit events, filtered, newest first, cursor-paginated (all for auditors/admins, own for others)
 import { apiRoute, json } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 import { AuditPageInput, listAuditEvents } from "@/lib/audit/query";
 
 export const GET = apiRoute({}, async (req, { actor }) => {

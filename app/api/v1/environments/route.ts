@@ -1,5 +1,6 @@
 // GET|POST /api/v1/environments – environments in the caller's scope; register one (admin)
-import { createEnvironment, listEnvironments } from "@/lib/environments/environments";
+import { createEnvironment } from "@/lib/environments/create-environment";
+import { listEnvironments } from "@/lib/environments/environments";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const GET = apiRoute({ permission: "environment.read" }, async (_req, { actor }) => json(await listEnvironments(actor)));

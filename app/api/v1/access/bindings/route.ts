@@ -1,5 +1,6 @@
 // GET|POST /api/v1/access/bindings – list role bindings (access.read); create one (admin)
-import { createBinding, listBindings } from "@/lib/access/bindings";
+import { listBindings } from "@/lib/access/bindings";
+import { createBinding } from "@/lib/access/create-binding";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const GET = apiRoute({ permission: "access.read" }, async (_req, { actor }) => json(await listBindings(actor)));

@@ -1,5 +1,6 @@
 // GET|POST /api/v1/access/users – list accounts (access.read); create a local account (admin)
-import { createLocalUser, listUsers } from "@/lib/access/users";
+import { createLocalUser } from "@/lib/access/create-local-user";
+import { listUsers } from "@/lib/access/users";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const GET = apiRoute({ permission: "access.read" }, async (_req, { actor }) => json(await listUsers(actor)));

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { getAuditEvent } from "@/lib/audit/query";
 import { apiRoute, json } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 
 const Params = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be an event id") });
 

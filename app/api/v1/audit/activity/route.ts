@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { auditActivity } from "@/lib/audit/activity";
 import { apiRoute, json } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 
 const Query = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
 

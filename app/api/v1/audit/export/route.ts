@@ -3,7 +3,7 @@ import { z } from "zod";
 import { exportAudit } from "@/lib/audit/export";
 import { AuditFilter } from "@/lib/audit/query";
 import { apiRoute } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 
 const Query = AuditFilter.and(z.object({ format: z.enum(["csv", "jsonl"]).default("jsonl") }));
 

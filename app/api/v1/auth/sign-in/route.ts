@@ -1,6 +1,6 @@
 // POST /api/v1/auth/sign-in – sign in with a local or LDAP account; sets the session cookie
 import { sessionCookieHeader } from "@/lib/auth/session-cookie";
-import { signIn } from "@/lib/auth/sign-in";
+import { signIn } from "@/lib/session/sign-in";
 import { AppError } from "@/lib/errors";
 import { publicRoute } from "@/lib/http/route";
 

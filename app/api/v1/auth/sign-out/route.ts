@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { actorFromCookies } from "@/lib/auth/authenticate";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { clearSessionCookieHeader } from "@/lib/auth/session-cookie";
-import { signOut } from "@/lib/auth/sign-out";
+import { signOut } from "@/lib/session/sign-out";
 import { publicRoute } from "@/lib/http/route";
 
 export const POST = publicRoute(async (_req, meta) => {

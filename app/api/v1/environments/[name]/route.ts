@@ -1,5 +1,7 @@
 // GET|PUT|DELETE /api/v1/environments/{name} – read (404 outside scope), change or remove an environment (admin)
-import { deleteEnvironment, getEnvironment, updateEnvironment } from "@/lib/environments/environments";
+import { deleteEnvironment } from "@/lib/environments/delete-environment";
+import { getEnvironment } from "@/lib/environments/environments";
+import { updateEnvironment } from "@/lib/environments/update-environment";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const GET = apiRoute<{ name: string }>({}, async (_req, { actor, params }) => json(await getEnvironment(actor, params.name)));

@@ -1,6 +1,7 @@
 // GET|POST /api/v1/me/tokens – list my API tokens; create one (the secret is returned once)
 import { apiRoute, json } from "@/lib/http/route";
-import { createToken, listTokens } from "@/lib/auth/tokens";
+import { createToken } from "@/lib/access/create-token";
+import { listTokens } from "@/lib/access/tokens";
 
 export const GET = apiRoute({}, async (_req, { actor }) => json(await listTokens(actor)));
 

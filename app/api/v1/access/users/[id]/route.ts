@@ -1,5 +1,5 @@
 // PATCH /api/v1/access/users/{id} – disable or re-enable an account (admin)
-import { setUserDisabled } from "@/lib/access/users";
+import { setUserDisabled } from "@/lib/access/set-user-disabled";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const PATCH = apiRoute<{ id: string }>({}, async (req, { actor, meta, params }) => {

@@ -1,6 +1,6 @@
 // GET /api/v1/environments/{name}/services – a page of registry services with instance counts (service.read in scope)
 import { apiRoute, json } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 import { getService, listServices, ServiceKeyInput, ServiceListInput } from "@/lib/registry/services";
 
 export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params }) => {

@@ -1,6 +1,8 @@
 // GET|PUT|DELETE /api/v1/environments/{name}/znodes – browse a znode (operators and up), write or delete one (admins; version-checked, audited)
 import { apiRoute, json } from "@/lib/http/route";
-import { deleteZnode, listZnode, writeZnode } from "@/lib/registry/znodes";
+import { deleteZnode } from "@/lib/registry/delete-znode";
+import { writeZnode } from "@/lib/registry/write-znode";
+import { listZnode } from "@/lib/registry/znodes";
 
 export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params }) => {
   const path = new URL(req.url).searchParams.get("path") || "/";

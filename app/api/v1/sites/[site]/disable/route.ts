@@ -3,7 +3,7 @@
 // some zones were changed and others not; 202 with `outcome: "unknown"` when Nacos did not show a zone's change in time;
 // 409 (details.current, details.diff per zone) when nothing was sent because zones differ from what was seen.
 import { apiRoute, json } from "@/lib/http/route";
-import { disableEverywhere } from "@/lib/registry/zones";
+import { disableEverywhere } from "@/lib/registry/disable-everywhere";
 
 export const POST = apiRoute<{ site: string }>({ permission: "service.instance.write" }, async (req, { actor, meta, params }) => {
   const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;

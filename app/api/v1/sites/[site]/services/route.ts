@@ -1,6 +1,6 @@
 // GET /api/v1/sites/{site}/services – a site's services merged across its zones, or one service's instances aligned by ip:port when serviceName is given
 import { apiRoute, json } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/http/zod-error";
+import { zodToAppError } from "@/lib/zod-error";
 import { mergedService, MergedServiceInput, mergedServices, MergedServicesInput } from "@/lib/registry/zones";
 
 export const GET = apiRoute<{ site: string }>({ permission: "service.read" }, async (req, { actor, params }) => {

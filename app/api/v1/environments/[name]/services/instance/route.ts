@@ -3,7 +3,7 @@
 // `outcome: "unknown"` when it was sent but Nacos did not show it in time, 409 (details.current, details.diff)
 // when Nacos no longer holds the expected values.
 import { apiRoute, json } from "@/lib/http/route";
-import { updateInstance } from "@/lib/registry/services";
+import { updateInstance } from "@/lib/registry/update-instance";
 
 export const PATCH = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
   const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;

@@ -8,11 +8,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, or } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/database";
 import type { Database, Tx } from "@/db/client";
 import { users, type UserRow } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/record";
-import { auditRoles } from "@/lib/auth/actor";
+import type { AuditActorFields } from "@/lib/audit/record";
+import { auditActor, auditTrail } from "@/lib/audit/trail";
 import { loadGrants } from "@/lib/auth/grants";
 import { pseudonymizeUsername } from "@/lib/audit/pseudonym";
 import { authenticateLdap, type LdapUser } from "@/lib/auth/ldap";
@@ -98,7 +98,7 @@ export async function signIn(raw: unknown, client: ClientInfo): Promise<SignedIn
   await audit(db, {
     requestId: randomUUID(),
     outcome: "succeeded",
-    actor: { id: user.id, name: user.username, source: user.source, roles: auditRoles({ ...toActorBase(user), grants }) },
+    actor: auditActor({ ...toActorBase(user), grants }),
     detail: { source, groups: user.ldapGroups.length },
     client,
   });
@@ -127,24 +127,19 @@ function toActorBase(user: UserRow) {
 
 async function audit(
   db: Database,
-  e: { requestId: string; outcome: "denied" | "succeeded"; actor: { id: string; name: string; source: string; roles: unknown }; detail: unknown; client: ClientInfo },
+  e: { requestId: string; outcome: "denied" | "succeeded"; actor: AuditActorFields; detail: unknown; client: ClientInfo },
 ): Promise<void> {
-  try {
-    await appendAuditEvent(db, {
-      requestId: e.requestId,
-      phase: "outcome",
-      outcome: e.outcome,
-      action: "session.sign_in",
-      actor: e.actor,
-      targetKind: "session",
-      targetName: e.actor.name,
-      detail: e.detail,
-      clientIp: e.client.clientIp,
-      userAgent: e.client.userAgent,
-    });
-  } catch (err) {
-    throw new AppError("SERVICE_UNAVAILABLE", "audit log unavailable during sign-in", { cause: err, details: { system: "audit" } });
-  }
+  // No sign-in without its row: a 503 when the audit log cannot be written.
+  const trail = auditTrail(db, {
+    requestId: e.requestId,
+    action: "session.sign_in",
+    actor: e.actor,
+    targetKind: "session",
+    targetName: e.actor.name,
+    clientIp: e.client.clientIp,
+    userAgent: e.client.userAgent,
+  });
+  await trail.recordedOutcome({ outcome: e.outcome, detail: e.detail }, { message: "audit log unavailable during sign-in" });
 }
 
 /**

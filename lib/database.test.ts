@@ -8,11 +8,11 @@ import { describe, expect, it, vi } from "vitest";
 
 describe("database handle", () => {
   it("is shared by every module instance in the process", async () => {
-    const a = await import("@/db");
+    const a = await import("@/lib/database");
     const fake = { db: {} as never, kind: "pglite" as const, close: async () => undefined };
     a.setProcessDatabase(fake);
     vi.resetModules();
-    const b = await import("@/db");
+    const b = await import("@/lib/database");
     expect(b).not.toBe(a);
     expect(await b.databaseHandle()).toBe(fake);
   });
