@@ -10,7 +10,6 @@ export interface ActivityDay {
   succeeded: number;
   failed: number;
   denied: number;
-  other: number;
 }
 
 export async function auditActivity(actor: Actor, days: number): Promise<ActivityDay[]> {
@@ -22,8 +21,7 @@ export async function auditActivity(actor: Actor, days: number): Promise<Activit
     SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
            count(*) FILTER (WHERE outcome = 'succeeded')::int AS succeeded,
            count(*) FILTER (WHERE outcome IN ('failed', 'conflict', 'partial', 'unknown'))::int AS failed,
-           count(*) FILTER (WHERE outcome = 'denied')::int AS denied,
-           0 AS other
+           count(*) FILTER (WHERE outcome = 'denied')::int AS denied
     FROM audit_events
     WHERE phase = 'outcome' AND created_at >= ${since.toISOString()}::timestamptz
       ${own ? sql`AND actor_id = ${actor.id}` : sql``}
@@ -33,7 +31,7 @@ export async function auditActivity(actor: Actor, days: number): Promise<Activit
   for (let i = 0; i < days; i++) {
     const d = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
     const r = rows.get(d);
-    out.push({ day: d, succeeded: Number(r?.succeeded ?? 0), failed: Number(r?.failed ?? 0), denied: Number(r?.denied ?? 0), other: 0 });
+    out.push({ day: d, succeeded: Number(r?.succeeded ?? 0), failed: Number(r?.failed ?? 0), denied: Number(r?.denied ?? 0) });
   }
   return out;
 }

@@ -9,13 +9,5 @@ export function sessionCookieName(): string {
   return secureCookies() ? "__Host-switchyard.session" : "switchyard.session";
 }
 
-export function csrfCookieName(): string {
-  return secureCookies() ? "__Host-switchyard.csrf" : "switchyard.csrf";
-}
-
-export function callbackCookieName(): string {
-  return secureCookies() ? "__Secure-switchyard.callback" : "switchyard.callback";
-}
-
 export const LOCALE_COOKIE = "switchyard.locale";
 export const THEME_COOKIE = "switchyard.theme";

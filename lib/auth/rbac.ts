@@ -191,7 +191,7 @@ export function grantCovers(grant: Grant, scope: Scope | undefined): boolean {
 
 /**
  * The policy decision. Without a scope, the permission must be held somewhere (lists then
- * filter by `grantsFor`); with a scope, some grant must both allow it and cover the scope.
+ * decide per item with its scope); with a scope, some grant must both allow it and cover the scope.
  * Global permissions (access, environments, audit export) need an unscoped grant.
  */
 export function decide(grants: readonly Grant[], permission: Permission, scope?: Scope): boolean {
@@ -211,11 +211,6 @@ export const GLOBAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "access.admin",
   "registry.znode.write",
 ]);
-
-/** The grants that give a permission, for scope-filtering lists (docs/security.md §16). */
-export function grantsFor(grants: readonly Grant[], permission: Permission): Grant[] {
-  return grants.filter((g) => roleAllows(g.role, permission) && (!g.readOnly || READ_PERMISSIONS.has(permission)));
-}
 
 /** Effective permissions: the union over all grants. */
 export function effectivePermissions(grants: readonly Grant[]): Permission[] {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { problemFor } from "@/lib/http/problem";
-import { assertSameOrigin } from "@/lib/http/route";
+import { z } from "zod";
+import { assertSameOrigin, readBody, readJson } from "@/lib/http/route";
 
 const req = (method: string, headers: Record<string, string>) => new Request("http://console.example/api/v1/x", { method, headers });
 
@@ -41,5 +42,46 @@ describe("problemFor", () => {
   });
   it("sets Retry-After on throttling", () => {
     expect(problemFor(new AppError("RATE_LIMITED", "x", { retryAfterSeconds: 30 }), "r3").headers["retry-after"]).toBe("30");
+  });
+});
+
+describe("readBody / readJson: one way to read a JSON body", () => {
+  const post = (body: string) => new Request("http://console.example/api/v1/x", { method: "POST", headers: { "content-type": "application/json" }, body });
+  async function problemOf(p: Promise<unknown>) {
+    const e = await p.then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(AppError);
+    return problemFor(e, "r", "/api/v1/x");
+  }
+
+  it("returns a JSON object body as it is", async () => {
+    await expect(readBody(post('{"name":"a","n":1}'))).resolves.toEqual({ name: "a", n: 1 });
+  });
+  it.each([
+    ["malformed JSON", "{name: a"],
+    ["an empty body", ""],
+  ])("answers %s with 400 problem+json naming (body)", async (_n, text) => {
+    const p = await problemOf(readBody(post(text)));
+    expect(p.status).toBe(400);
+    expect(p.headers["content-type"]).toBe("application/problem+json");
+    expect(p.body).toMatchObject({ code: "VALIDATION", errors: [{ field: "(body)" }] });
+  });
+  it.each([
+    ["an array", "[1,2]"],
+    ["a string", '"x"'],
+    ["a number", "1"],
+    ["null", "null"],
+  ])("answers a non-object body (%s) with 400 naming (body)", async (_n, text) => {
+    const p = await problemOf(readBody(post(text)));
+    expect(p.status).toBe(400);
+    expect(p.body).toMatchObject({ code: "VALIDATION", errors: [{ field: "(body)" }] });
+  });
+  it("readJson names (body) for malformed JSON and the field for a schema failure", async () => {
+    const schema = z.object({ name: z.string().min(1) });
+    expect((await problemOf(readJson(post("{"), schema))).body).toMatchObject({ errors: [{ field: "(body)" }] });
+    expect((await problemOf(readJson(post('{"name":""}'), schema))).body).toMatchObject({ errors: [{ field: "name" }] });
+    await expect(readJson(post('{"name":"a"}'), schema)).resolves.toEqual({ name: "a" });
   });
 });

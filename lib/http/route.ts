@@ -84,15 +84,29 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
-/** Parses a JSON body with a zod schema; a malformed body is a 400 naming the problem. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+function badBody(message: string): AppError {
+  return new AppError("VALIDATION", message, { fields: [{ field: "(body)", message: "must be a JSON object" }] });
+}
+
+/**
+ * The one way a route reads a JSON body: malformed JSON, or JSON that is not an object, is a
+ * 400 problem+json naming the field "(body)". The fields themselves are validated by the
+ * operation's schema (or by `readJson`).
+ */
+export async function readBody(req: Request): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = await req.json();
   } catch {
-    throw new AppError("VALIDATION", "body is not JSON", { fields: [{ field: "(body)", message: "must be a JSON object" }] });
+    throw badBody("body is not JSON");
   }
-  const parsed = schema.safeParse(body);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badBody("body is not a JSON object");
+  return body as Record<string, unknown>;
+}
+
+/** Parses a JSON body with a zod schema; a malformed body is a 400 naming the problem. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await readBody(req));
   if (!parsed.success) throw zodToAppError(parsed.error);
   return parsed.data;
 }

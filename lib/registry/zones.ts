@@ -8,6 +8,7 @@
  */
 import "server-only";
 import { asc } from "drizzle-orm";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { environments, type EnvironmentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -23,20 +24,6 @@ import type { MergedServiceDetail, MergedServiceRow, MergedServicesPage, SiteVie
 
 /** Parallel instance reads when comparing a page of services across zones. */
 const READ_CONCURRENCY = 8;
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * The sites the actor can see, each with its zones. Only Nacos environments with a `site`
@@ -87,7 +74,7 @@ export async function mergedServices(actor: Actor, site: string, input: MergedSe
   const slice = names.slice((input.page - 1) * input.pageSize, input.page * input.pageSize);
   const byZone = new Map(lists.map((l) => [l.z.zone, new Map(l.services.map((s) => [`${s.group}@@${s.name}`, s]))]));
 
-  const items = await pool(slice, READ_CONCURRENCY, async ({ name, group }): Promise<MergedServiceRow> => {
+  const items = await pLimit(READ_CONCURRENCY).map(slice, async ({ name, group }): Promise<MergedServiceRow> => {
     const key = `${group}@@${name}`;
     const { cells, reasons } = serviceCells(lists.map((l) => ({ zone: l.z.zone, error: l.error, service: byZone.get(l.z.zone)!.get(key) })));
     const present = lists.filter((l) => cells[l.z.zone]!.state === "present" && cells[l.z.zone]!.instanceCount > 0);

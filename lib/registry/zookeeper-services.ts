@@ -9,6 +9,7 @@
  * each load opens one ZooKeeper session that is always closed.
  */
 import "server-only";
+import pLimit from "p-limit";
 import type { EnvironmentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { decide } from "@/lib/auth/rbac";
@@ -75,19 +76,6 @@ async function withClient<T>(row: EnvironmentRow, fn: (zk: ZookeeperClient) => P
   } finally {
     await zk.close();
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Child names that can be addressed as one path segment; anything else is skipped, never thrown. */
@@ -169,7 +157,7 @@ function dubboInstance(iface: string, p: DubboUrl): NacosServiceInstance {
 async function readSpringCloudInstances(zk: ZookeeperClient, name: string): Promise<NacosServiceInstance[]> {
   const base = `/services/${name}`;
   const ids = safeChildren(base, await zk.getChildren(base));
-  const read = await mapLimit(ids, PARALLEL_READS, async (id) => {
+  const read = await pLimit(PARALLEL_READS).map(ids, async (id) => {
     const node = await zk.getData(`${base}/${id}`);
     const inst = node && parseSpringCloudInstance(node.data);
     if (!node || !inst) return null;
@@ -218,8 +206,8 @@ export async function listZookeeperServices(actor: Actor, environment: string | 
       const names = safeChildren(top, await zk.getChildren(top)).filter((n) => matches(n, input.search));
       const items =
         layout === "dubbo"
-          ? (await mapLimit(names, PARALLEL_READS, async (n) => dubboItems(n, await readDubboInterface(zk, n)))).flat()
-          : await mapLimit(names, PARALLEL_READS, async (n) => springCloudItem(n, await readSpringCloudInstances(zk, n)));
+          ? (await pLimit(PARALLEL_READS).map(names, async (n) => dubboItems(n, await readDubboInterface(zk, n)))).flat()
+          : await pLimit(PARALLEL_READS).map(names, async (n) => springCloudItem(n, await readSpringCloudInstances(zk, n)));
       return items
         .filter((s) => input.group === undefined || s.group === input.group)
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : 0));

@@ -2,12 +2,13 @@
 import { sessionCookieHeader } from "@/lib/auth/session-cookie";
 import { signIn } from "@/lib/session/sign-in";
 import { AppError } from "@/lib/errors";
-import { publicRoute } from "@/lib/http/route";
+import { publicRoute, readBody } from "@/lib/http/route";
 
 export const POST = publicRoute(async (req, meta) => {
-  const body: unknown = await req.json().catch(() => null);
+  const body = await readBody(req);
   const signedIn = await signIn(body, { clientIp: meta.clientIp ?? null, userAgent: meta.userAgent ?? null });
-  // One answer for unknown user, wrong password, empty password and malformed input.
+  // One answer for unknown user, wrong password, empty password and fields that fail validation
+  // (a body that is not a JSON object is a 400 naming "(body)", before any account is looked at).
   if (!signedIn) throw new AppError("UNAUTHENTICATED", "bad credentials", { userMessage: "Wrong username or password." });
   return Response.json(
     { username: signedIn.username, displayName: signedIn.displayName, source: signedIn.source },

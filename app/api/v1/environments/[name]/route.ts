@@ -2,12 +2,12 @@
 import { deleteEnvironment } from "@/lib/environments/delete-environment";
 import { getEnvironment } from "@/lib/environments/environments";
 import { updateEnvironment } from "@/lib/environments/update-environment";
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, readBody } from "@/lib/http/route";
 
 export const GET = apiRoute<{ name: string }>({}, async (_req, { actor, params }) => json(await getEnvironment(actor, params.name)));
 
 export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
-  const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = await readBody(req);
   return json(await updateEnvironment.execute(actor, { ...body, name: params.name }, meta));
 });
 

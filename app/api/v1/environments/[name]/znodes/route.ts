@@ -1,5 +1,5 @@
 // GET|PUT|DELETE /api/v1/environments/{name}/znodes – browse a znode (operators and up), write or delete one (admins; version-checked, audited)
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, readBody } from "@/lib/http/route";
 import { deleteZnode } from "@/lib/registry/delete-znode";
 import { writeZnode } from "@/lib/registry/write-znode";
 import { listZnode } from "@/lib/registry/znodes";
@@ -10,7 +10,7 @@ export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params })
 });
 
 export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
-  const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = await readBody(req);
   return json(await writeZnode.execute(actor, { ...body, environment: params.name }, meta));
 });
 

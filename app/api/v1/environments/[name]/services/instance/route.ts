@@ -2,11 +2,11 @@
 // The body must carry `expected` (the values the operator saw): 200 when Nacos shows the change, 202 with
 // `outcome: "unknown"` when it was sent but Nacos did not show it in time, 409 (details.current, details.diff)
 // when Nacos no longer holds the expected values.
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, readBody } from "@/lib/http/route";
 import { updateInstance } from "@/lib/registry/update-instance";
 
 export const PATCH = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
-  const body = (await req.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = await readBody(req);
   const result = await updateInstance.execute(actor, { ...body, environment: params.name }, meta);
   return json(result, { status: result.outcome === "unknown" ? 202 : 200 });
 });
