@@ -17,9 +17,14 @@ const LIB = { group: ["@/lib", "@/lib/**"], message: "db/ is the bottom layer: i
 const DATABASE = { group: ["@/db", "@/db/**", "**/db/*", "@/lib/database"], message: "Only lib/** may import the database." };
 const CLIENT = { group: ["**/client", "@/lib/*/client"], message: "Only lib/** may import a backend client." };
 const PROTOCOLS = { group: ["pg", "@electric-sql/pglite", "ldapts", "node-zookeeper-client"], message: "Protocols are spoken in lib/** only." };
-/** Server code: components may import its view types (`import type`), never its values. */
+/**
+ * Server code: components may import its view types (`import type`), never its values. The
+ * client side of a feature area — lib/<area>/keys.ts and hooks.ts (TanStack Query) — is the
+ * exception, and is itself held to the same rule below.
+ */
+const CLIENT_SIDE = ["lib/*/keys.ts", "lib/*/hooks.ts"];
 const SERVER = {
-  group: [...FEATURE_AREAS, "@/lib/ops/**", "@/lib/audit/**", "@/lib/auth/**", "@/lib/http/**", "@/lib/net/**", "@/lib/nacos/**", "@/lib/k8s/**", "@/lib/zookeeper/**", "@/lib/i18n/server", "@/lib/secret", "@/lib/env", "@/lib/startup", "@/lib/health"],
+  group: [...FEATURE_AREAS, "!@/lib/*/keys", "!@/lib/*/hooks", "@/lib/ops/**", "@/lib/audit/**", "@/lib/auth/**", "@/lib/http/**", "@/lib/net/**", "@/lib/nacos/**", "@/lib/k8s/**", "@/lib/zookeeper/**", "@/lib/i18n/server", "@/lib/secret", "@/lib/env", "@/lib/startup", "@/lib/health"],
   message: "Components run in the browser: import only types (`import type`) from server modules; read data through lib/api-client.",
   allowTypeImports: true,
 };
@@ -43,6 +48,11 @@ const layers = [
     files: FEATURE_AREAS.map((g) => g.replace("@/", "") + "/*.{ts,tsx}"),
     ignores: notTests,
     rules: { "no-restricted-imports": restrict(APP, COMPONENTS) },
+  },
+  {
+    name: "layers/lib-client-side",
+    files: CLIENT_SIDE,
+    rules: { "no-restricted-imports": restrict(APP, COMPONENTS, DATABASE, CLIENT, PROTOCOLS), "@typescript-eslint/no-restricted-imports": restrict(SERVER) },
   },
   { name: "layers/lib-ops", files: ["lib/ops/**/*.{ts,tsx}"], ignores: notTests, rules: { "no-restricted-imports": restrict(APP, COMPONENTS, FEATURES) } },
   {

@@ -1,42 +1,40 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Badge } from "@/components/ui/badge";
+import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import {
+  useBindings,
+  useCreateBinding,
+  useCreateLocalUser,
+  useDeleteBinding,
+  useEffectivePermissions,
+  useResetLocalPassword,
+  useRevokeUserToken,
+  useSetUserDisabled,
+  useUsers,
+  useUserTokens,
+  type Binding,
+  type NewBinding,
+  type NewLocalUser,
+  type UserView,
+} from "@/lib/access/hooks";
 import type { TokenView } from "@/lib/access/tokens";
 
-interface Binding {
-  id: string;
-  subjectKind: "user" | "group";
-  subject: string;
-  subjectName: string;
-  role: string;
-  environmentSelector: string;
-  namespacePattern: string;
-  createdBy: string;
-}
-interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  source: string;
-  disabled: boolean;
-  groups: string[];
-}
 type Pending =
-  | { kind: "add"; body: Omit<Binding, "id" | "subjectName" | "createdBy">; label: string }
+  | { kind: "add"; body: NewBinding; label: string }
   | { kind: "remove"; binding: Binding }
   | { kind: "disable"; user: UserView }
   | { kind: "reset"; user: UserView; password: string }
-  | { kind: "createUser"; body: { username: string; displayName: string; password: string } };
+  | { kind: "createUser"; body: NewLocalUser };
 
 const ROLES = ["admin", "operator", "developer", "auditor", "viewer"] as const;
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 function describe(b: { subjectKind: string; role: string; environmentSelector: string; namespacePattern: string }, name: string): string {
   return `${b.subjectKind} ${name} → ${b.role} [env ${b.environmentSelector}, ns ${b.namespacePattern}]`;
@@ -44,27 +42,35 @@ function describe(b: { subjectKind: string; role: string; environmentSelector: s
 
 export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
-  const bindings = useQuery({ queryKey: ["access", "bindings"], queryFn: () => apiFetch<Binding[]>("/api/v1/access/bindings") });
-  const users = useQuery({ queryKey: ["access", "users"], queryFn: () => apiFetch<UserView[]>("/api/v1/access/users") });
+  const bindings = useBindings();
+  const users = useUsers();
   const [pending, setPending] = useState<Pending | null>(null);
   const [subjectKind, setSubjectKind] = useState<"user" | "group">("group");
   const [filter, setFilter] = useState("");
   const [who, setWho] = useState("");
 
-  const apply = useMutation({
-    mutationFn: async (p: Pending) => {
-      if (p.kind === "add") return apiFetch("/api/v1/access/bindings", { method: "POST", json: p.body });
-      if (p.kind === "remove") return apiFetch(`/api/v1/access/bindings/${p.binding.id}`, { method: "DELETE" });
-      if (p.kind === "disable") return apiFetch(`/api/v1/access/users/${p.user.id}`, { method: "PATCH", json: { disabled: !p.user.disabled } });
-      if (p.kind === "reset") return apiFetch(`/api/v1/access/users/${p.user.id}/password`, { method: "POST", json: { password: p.password } });
-      return apiFetch("/api/v1/access/users", { method: "POST", json: p.body });
-    },
-    onSuccess: () => {
-      setPending(null);
-      void qc.invalidateQueries({ queryKey: ["access"] });
-    },
-  });
+  // One hook per kind of change; the dialog shows the state of the one it confirms.
+  const changes = {
+    add: useCreateBinding(),
+    remove: useDeleteBinding(),
+    disable: useSetUserDisabled(),
+    reset: useResetLocalPassword(),
+    createUser: useCreateLocalUser(),
+  };
+  const apply = changes[pending?.kind ?? "add"];
+  const done = { onSuccess: () => setPending(null) };
+  function confirmChange(p: Pending) {
+    if (p.kind === "add") changes.add.mutate(p.body, done);
+    else if (p.kind === "remove") changes.remove.mutate(p.binding, done);
+    else if (p.kind === "disable") changes.disable.mutate(p.user, done);
+    else if (p.kind === "reset") changes.reset.mutate({ user: p.user, password: p.password }, done);
+    else changes.createUser.mutate(p.body, done);
+  }
+  /** Opens a confirmation with a clean slate for its change. */
+  function ask(p: Pending) {
+    changes[p.kind].reset();
+    setPending(p);
+  }
 
   const visible = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -82,20 +88,18 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
       namespacePattern: String(f.get("namespacePattern") || "*").trim(),
     };
     const label = subjectKind === "user" ? (users.data?.find((u) => u.id === body.subject)?.username ?? body.subject) : body.subject;
-    apply.reset();
-    setPending({ kind: "add", body, label });
+    ask({ kind: "add", body, label });
   }
 
   function onCreateUser(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    apply.reset();
-    setPending({ kind: "createUser", body: { username: String(f.get("username") ?? ""), displayName: String(f.get("displayName") ?? ""), password: String(f.get("password") ?? "") } });
+    ask({ kind: "createUser", body: { username: String(f.get("username") ?? ""), displayName: String(f.get("displayName") ?? ""), password: String(f.get("password") ?? "") } });
   }
 
   const dialog = (() => {
     if (!pending) return null;
-    const common = { pending: apply.isPending, onConfirm: () => apply.mutate(pending), onCancel: () => setPending(null), error: apply.isError ? <ErrorState error={apply.error} /> : undefined };
+    const common = { pending: apply.isPending, onConfirm: () => confirmChange(pending), onCancel: () => setPending(null), error: apply.isError ? <ErrorState error={apply.error} /> : undefined };
     const fieldErrors = apply.error instanceof ApiError && apply.error.fields.length ? apply.error.fields.map((x) => `${x.field}: ${x.message}`).join("; ") : null;
     const errorNode = fieldErrors ? <p className="text-sm text-red-700">{fieldErrors}</p> : common.error;
     switch (pending.kind) {
@@ -127,10 +131,10 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           >
             <label className="block text-xs">
               {t("settings.newPassword")}
-              <input
+              <Input
                 type="password"
                 autoComplete="new-password"
-                className={input}
+                className="mt-1 w-full"
                 value={pending.password}
                 onChange={(e) => setPending({ ...pending, password: e.target.value })}
                 data-testid="reset-password-input"
@@ -145,7 +149,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
 
   return (
     <div className="space-y-6">
-      <Card title={t("access.bindings")} actions={<input aria-label={t("access.filter")} placeholder={t("access.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950" />}>
+      <Card title={t("access.bindings")} actions={<Input aria-label={t("access.filter")} placeholder={t("access.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />}>
         {bindings.isPending && <Spinner />}
         {bindings.isError && <ErrorState error={bindings.error} onRetry={() => void bindings.refetch()} />}
         {bindings.data && visible.length === 0 && <EmptyState />}
@@ -164,7 +168,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
               {visible.map((b) => (
                 <tr key={b.id} className="border-t border-slate-100 dark:border-slate-800">
                   <td className="py-1.5">
-                    <span className="mr-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{b.subjectKind}</span>
+                    <Badge className="mr-1">{b.subjectKind}</Badge>
                     <span className="break-all">{b.subjectName}</span>
                   </td>
                   <td>{b.role}</td>
@@ -174,7 +178,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                   <td className="text-xs">{b.createdBy}</td>
                   <td className="text-right">
                     {canAdmin && (
-                      <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "remove", binding: b }))}>
+                      <Button variant="ghost" onClick={() => ask({ kind: "remove", binding: b })}>
                         {t("access.delete")}
                       </Button>
                     )}
@@ -188,40 +192,40 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           <form method="post" onSubmit={onAdd} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-6 dark:border-slate-800" aria-label={t("access.addBinding")}>
             <label className="text-xs">
               {t("access.subjectKind")}
-              <select className={input} value={subjectKind} onChange={(e) => setSubjectKind(e.target.value as "user" | "group")} data-testid="binding-kind">
+              <Select className="mt-1 w-full" value={subjectKind} onChange={(e) => setSubjectKind(e.target.value as "user" | "group")} data-testid="binding-kind">
                 <option value="group">{t("access.group")}</option>
                 <option value="user">{t("access.user")}</option>
-              </select>
+              </Select>
             </label>
             <label className="text-xs sm:col-span-2">
               {t("access.subject")}
               {subjectKind === "user" ? (
-                <select name="subject" className={input} required>
+                <Select name="subject" className="mt-1 w-full" required>
                   {(users.data ?? []).map((u) => (
                     <option key={u.id} value={u.id}>
                       {u.username} ({u.source})
                     </option>
                   ))}
-                </select>
+                </Select>
               ) : (
-                <input name="subject" required placeholder="cn=platform-ops,ou=groups,dc=example,dc=com" className={input} data-testid="binding-subject" />
+                <Input name="subject" required placeholder="cn=platform-ops,ou=groups,dc=example,dc=com" className="mt-1 w-full" data-testid="binding-subject" />
               )}
             </label>
             <label className="text-xs">
               {t("access.role")}
-              <select name="role" className={input} defaultValue="viewer" data-testid="binding-role">
+              <Select name="role" className="mt-1 w-full" defaultValue="viewer" data-testid="binding-role">
                 {ROLES.map((r) => (
                   <option key={r}>{r}</option>
                 ))}
-              </select>
+              </Select>
             </label>
             <label className="text-xs">
               {t("tokens.envSelector")}
-              <input name="environmentSelector" placeholder="*" className={input} />
+              <Input name="environmentSelector" placeholder="*" className="mt-1 w-full" />
             </label>
             <label className="text-xs">
               {t("tokens.nsPattern")}
-              <input name="namespacePattern" placeholder="*" className={input} />
+              <Input name="namespacePattern" placeholder="*" className="mt-1 w-full" />
             </label>
             <div className="sm:col-span-6">
               <Button type="submit" data-testid="binding-add">
@@ -247,12 +251,12 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                   <td className="text-xs">{u.disabled ? t("access.disabled") : ""}</td>
                   <td className="text-right">
                     {canAdmin && u.source === "local" && (
-                      <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "reset", user: u, password: "" }))}>
+                      <Button variant="ghost" onClick={() => ask({ kind: "reset", user: u, password: "" })}>
                         {t("access.resetPassword")}
                       </Button>
                     )}
                     {canAdmin && (
-                      <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "disable", user: u }))}>
+                      <Button variant="ghost" onClick={() => ask({ kind: "disable", user: u })}>
                         {u.disabled ? t("access.enable") : t("access.disable")}
                       </Button>
                     )}
@@ -266,15 +270,15 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           <form method="post" onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
             <label className="text-xs">
               {t("login.username")}
-              <input name="username" required className={input} autoComplete="off" />
+              <Input name="username" required className="mt-1 w-full" autoComplete="off" />
             </label>
             <label className="text-xs">
               {t("access.displayName")}
-              <input name="displayName" required className={input} autoComplete="off" />
+              <Input name="displayName" required className="mt-1 w-full" autoComplete="off" />
             </label>
             <label className="text-xs">
               {t("login.password")}
-              <input name="password" type="password" required className={input} autoComplete="new-password" />
+              <Input name="password" type="password" required className="mt-1 w-full" autoComplete="new-password" />
             </label>
             <div className="flex items-end">
               <Button type="submit">{t("access.newLocal")}</Button>
@@ -286,14 +290,14 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
       <Card title={t("access.who")}>
         <label className="text-xs">
           {t("access.pickUser")}
-          <select className={`${input} max-w-sm`} value={who} onChange={(e) => setWho(e.target.value)} data-testid="who-user">
+          <Select className="mt-1 w-full max-w-sm" value={who} onChange={(e) => setWho(e.target.value)} data-testid="who-user">
             <option value="">—</option>
             {(users.data ?? []).map((u) => (
               <option key={u.id} value={u.id}>
                 {u.username} ({u.source})
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         {who && <Effective userId={who} />}
         {who && <UserTokens userId={who} canAdmin={canAdmin} />}
@@ -305,10 +309,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
 
 function Effective({ userId }: { userId: string }) {
   const { t } = useI18n();
-  const q = useQuery({
-    queryKey: ["access", "effective", userId],
-    queryFn: () => apiFetch<{ permissions: Array<{ permission: string; grantedBy: Array<{ role: string; environmentSelector: string; namespacePattern: string; via: string }> }> }>(`/api/v1/access/users/${userId}/effective`),
-  });
+  const q = useEffectivePermissions(userId);
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} />;
   if (q.data.permissions.length === 0) return <p className="mt-3 text-sm">{t("access.noPermissions")}</p>;
@@ -336,16 +337,9 @@ function Effective({ userId }: { userId: string }) {
 /** A user's API tokens; admins revoke any of them behind a confirmation. */
 function UserTokens({ userId, canAdmin }: { userId: string; canAdmin: boolean }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["access", "tokens", userId], queryFn: () => apiFetch<TokenView[]>(`/api/v1/access/users/${userId}/tokens`) });
+  const q = useUserTokens(userId);
   const [pending, setPending] = useState<TokenView | null>(null);
-  const revoke = useMutation({
-    mutationFn: (tok: TokenView) => apiFetch(`/api/v1/access/users/${userId}/tokens/${tok.id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setPending(null);
-      void qc.invalidateQueries({ queryKey: ["access", "tokens", userId] });
-    },
-  });
+  const revoke = useRevokeUserToken(userId);
   return (
     <div className="mt-4">
       <h3 className="text-sm font-medium">{t("tokens.title")}</h3>
@@ -387,7 +381,7 @@ function UserTokens({ userId, canAdmin }: { userId: string; canAdmin: boolean })
           danger
           pending={revoke.isPending}
           error={revoke.isError ? <ErrorState error={revoke.error} /> : undefined}
-          onConfirm={() => revoke.mutate(pending)}
+          onConfirm={() => revoke.mutate(pending, { onSuccess: () => setPending(null) })}
           onCancel={() => setPending(null)}
         />
       )}

@@ -5,6 +5,7 @@ import { useCallback, useState, type FormEvent } from "react";
 import { EventDetail } from "@/components/audit/event-detail";
 import { EventsTable } from "@/components/audit/events-table";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
 import { ApiError, apiFetch } from "@/lib/api-client";
@@ -44,11 +45,10 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
     setQuery(toQuery(new FormData(e.currentTarget)));
   }
 
-  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   const label = (name: string, text: string, type = "text") => (
     <label className="text-xs text-slate-600 dark:text-slate-300">
       {text}
-      <input name={name} type={type} className={input} autoComplete="off" />
+      <Input name={name} type={type} className="mt-1 w-full" autoComplete="off" />
     </label>
   );
 
@@ -61,14 +61,14 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
         {label("action", t("audit.action"))}
         <label className="text-xs text-slate-600 dark:text-slate-300">
           {t("audit.outcome")}
-          <select name="outcome" className={input} defaultValue="">
+          <Select name="outcome" className="mt-1 w-full" defaultValue="">
             <option value="">{t("audit.any")}</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {o}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         {label("environment", t("audit.environment"))}
         {label("namespace", t("audit.namespace"))}

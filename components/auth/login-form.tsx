@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ApiError, apiFetch } from "@/lib/api-client";
 
@@ -50,7 +51,6 @@ export function LoginForm({ sources }: { sources: Array<"ldap" | "local"> }) {
     }
   }
 
-  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     // method=post: even a native submit never puts the password into a URL or an access log.
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? "login-error" : undefined}>
@@ -71,13 +71,13 @@ export function LoginForm({ sources }: { sources: Array<"ldap" | "local"> }) {
         <label htmlFor="username" className="block text-sm font-medium">
           {t("login.username")}
         </label>
-        <input id="username" name="username" autoComplete="username" autoFocus required maxLength={256} className={input} />
+        <Input large id="username" name="username" autoComplete="username" autoFocus required maxLength={256} className="mt-1 w-full" />
       </div>
       <div>
         <label htmlFor="password" className="block text-sm font-medium">
           {t("login.password")}
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} className={input} />
+        <Input large id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} className="mt-1 w-full" />
       </div>
       {error && (
         <p id="login-error" role="alert" data-testid="login-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">

@@ -1,33 +1,27 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Badge } from "@/components/ui/badge";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import type { MessageKey } from "@/lib/i18n/messages";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import {
+  testEnvironment,
+  useCreateEnvironment,
+  useDeleteEnvironment,
+  useEnvironments,
+  useUpdateEnvironment,
+  type ConnectionVerdict as Verdict,
+  type EnvironmentView,
+} from "@/lib/environments/hooks";
 
-interface Env {
-  name: string;
-  description: string;
-  labels: Record<string, string>;
-  registry: { kind: "nacos"; url: string; username?: string; namespaces: string[] } | { kind: "zookeeper"; hosts: string; layout: string; root: string } | null;
-  kubernetes: { apiUrl: string; caPem?: string; auth: "client-certificate" | "bearer-token" } | null;
-  prometheusUrl: string | null;
-  version: number;
-  credentials: string[];
-}
-interface Verdict {
-  system: string;
-  ok: boolean;
-  latencyMs: number;
-  message: string;
-}
+type Env = EnvironmentView;
 
-const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /** What a confirmation shows: connection facts, and for secrets only whether one is being set. */
 function describeEnv(body: Record<string, unknown> | null): string {
@@ -62,29 +56,33 @@ function parseLabels(text: string): Record<string, string> {
 
 export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
-  const list = useQuery({ queryKey: ["environments"], queryFn: () => apiFetch<Env[]>("/api/v1/environments") });
+  const list = useEnvironments();
   const [editing, setEditing] = useState<Env | "new" | null>(null);
   const [pending, setPending] = useState<{ kind: "save"; body: Record<string, unknown>; before: Env | null } | { kind: "delete"; env: Env } | null>(null);
   const [verdicts, setVerdicts] = useState<Record<string, Verdict[] | "testing" | ApiError>>({});
 
-  const apply = useMutation({
-    mutationFn: async (p: NonNullable<typeof pending>) => {
-      if (p.kind === "delete") return apiFetch(`/api/v1/environments/${p.env.name}?expectedVersion=${p.env.version}`, { method: "DELETE" });
-      if (p.before) return apiFetch(`/api/v1/environments/${p.before.name}`, { method: "PUT", json: { ...p.body, expectedVersion: p.before.version } });
-      return apiFetch("/api/v1/environments", { method: "POST", json: p.body });
-    },
-    onSuccess: () => {
-      setPending(null);
-      setEditing(null);
-      void qc.invalidateQueries({ queryKey: ["environments"] });
-    },
-  });
+  const create = useCreateEnvironment();
+  const update = useUpdateEnvironment();
+  const remove = useDeleteEnvironment();
+  // The dialog shows the state of the change it confirms.
+  const apply = pending?.kind === "delete" ? remove : pending?.before ? update : create;
+  const resetAll = () => (create.reset(), update.reset(), remove.reset());
+  function confirmChange(p: NonNullable<typeof pending>) {
+    const done = {
+      onSuccess: () => {
+        setPending(null);
+        setEditing(null);
+      },
+    };
+    if (p.kind === "delete") remove.mutate(p.env, done);
+    else if (p.before) update.mutate({ before: p.before, body: p.body }, done);
+    else create.mutate(p.body, done);
+  }
 
   async function test(name: string) {
     setVerdicts((v) => ({ ...v, [name]: "testing" }));
     try {
-      const r = await apiFetch<Verdict[]>(`/api/v1/environments/${name}/test`, { method: "POST" });
+      const r = await testEnvironment(name);
       setVerdicts((v) => ({ ...v, [name]: r }));
     } catch (e) {
       setVerdicts((v) => ({ ...v, [name]: e as ApiError }));
@@ -107,7 +105,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
       ? { apiUrl: get("k8sUrl"), caPem: get("k8sCa") || undefined, auth, clientCertPem: get("k8sCert") || undefined, clientKeyPem: get("k8sKey") || undefined, bearerToken: get("k8sToken") || undefined }
       : null;
     const body = { name: get("name"), description: get("description"), labels: parseLabels(get("labels")), registry, kubernetes, prometheusUrl: get("prometheusUrl") || null };
-    apply.reset();
+    resetAll();
     setPending({ kind: "save", body, before: editing === "new" ? null : editing });
   }
 
@@ -122,7 +120,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
 
   return (
     <div className="space-y-6">
-      <Card title={t("env.title")} hint={t("env.hint")} actions={canAdmin && <Button onClick={() => (apply.reset(), setRegistryKind(null), setK8sAuth(null), setEditing("new"))} data-testid="env-new">{t("env.new")}</Button>}>
+      <Card title={t("env.title")} hint={t("env.hint")} actions={canAdmin && <Button onClick={() => (resetAll(), setRegistryKind(null), setK8sAuth(null), setEditing("new"))} data-testid="env-new">{t("env.new")}</Button>}>
         {list.isPending && <Spinner />}
         {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
         {list.data?.length === 0 && <EmptyState>{t("env.none")}</EmptyState>}
@@ -150,9 +148,9 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
                     <td className="py-2">
                       <div className="flex flex-wrap gap-1">
                         {Object.entries(e.labels).map(([k, val]) => (
-                          <span key={k} className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">
+                          <Badge key={k}>
                             {k}={val}
-                          </span>
+                          </Badge>
                         ))}
                       </div>
                     </td>
@@ -167,12 +165,12 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
                           </Button>
                         )}
                         {canAdmin && (
-                          <Button variant="ghost" onClick={() => (apply.reset(), setRegistryKind(null), setK8sAuth(null), setEditing(e))} data-testid={`env-edit-${e.name}`}>
+                          <Button variant="ghost" onClick={() => (resetAll(), setRegistryKind(null), setK8sAuth(null), setEditing(e))} data-testid={`env-edit-${e.name}`}>
                             {t("env.edit")}
                           </Button>
                         )}
                         {canAdmin && (
-                          <Button variant="ghost" onClick={() => (apply.reset(), setPending({ kind: "delete", env: e }))}>
+                          <Button variant="ghost" onClick={() => (resetAll(), setPending({ kind: "delete", env: e }))}>
                             {t("env.delete")}
                           </Button>
                         )}
@@ -201,41 +199,41 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
           <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2" aria-label={t("env.new")} key={env?.name ?? "new"}>
             <label className="text-xs">
               {t("env.name")}
-              <input name="name" required defaultValue={env?.name} readOnly={Boolean(env)} className={input} data-testid="env-name" />
+              <Input name="name" required defaultValue={env?.name} readOnly={Boolean(env)} className="mt-1 w-full" data-testid="env-name" />
             </label>
             <label className="text-xs">
               {t("env.labels")}
-              <input name="labels" defaultValue={env ? Object.entries(env.labels).map(([k, v]) => `${k}=${v}`).join(",") : ""} placeholder={t("env.labelsHint")} className={input} data-testid="env-labels" />
+              <Input name="labels" defaultValue={env ? Object.entries(env.labels).map(([k, v]) => `${k}=${v}`).join(",") : ""} placeholder={t("env.labelsHint")} className="mt-1 w-full" data-testid="env-labels" />
             </label>
             <label className="text-xs sm:col-span-2">
               {t("env.description")}
-              <input name="description" defaultValue={env?.description} className={input} />
+              <Input name="description" defaultValue={env?.description} className="mt-1 w-full" />
             </label>
             <label className="text-xs">
               {t("env.registryKind")}
-              <select name="registryKind" value={kindNow} onChange={(e) => setRegistryKind(e.target.value)} className={input} data-testid="env-registry-kind">
+              <Select name="registryKind" value={kindNow} onChange={(e) => setRegistryKind(e.target.value)} className="mt-1 w-full" data-testid="env-registry-kind">
                 <option value="nacos">Nacos</option>
                 <option value="zookeeper">ZooKeeper</option>
                 <option value="">{t("env.noRegistry")}</option>
-              </select>
+              </Select>
             </label>
             {kindNow === "nacos" && (
               <>
                 <label className="text-xs">
                   {t("env.nacosUrl")}
-                  <input name="nacosUrl" defaultValue={reg?.kind === "nacos" ? reg.url : ""} placeholder="https://nacos.example:8848/nacos" className={input} data-testid="env-nacos-url" />
+                  <Input name="nacosUrl" defaultValue={reg?.kind === "nacos" ? reg.url : ""} placeholder="https://nacos.example:8848/nacos" className="mt-1 w-full" data-testid="env-nacos-url" />
                 </label>
                 <label className="text-xs">
                   {t("env.nacosUser")}
-                  <input name="nacosUser" defaultValue={reg?.kind === "nacos" ? reg.username : ""} className={input} autoComplete="off" data-testid="env-nacos-user" />
+                  <Input name="nacosUser" defaultValue={reg?.kind === "nacos" ? reg.username : ""} className="mt-1 w-full" autoComplete="off" data-testid="env-nacos-user" />
                 </label>
                 <label className="text-xs">
                   {t("env.nacosPassword")}
-                  <input name="nacosPassword" type="password" className={input} autoComplete="new-password" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-nacos-password" />
+                  <Input name="nacosPassword" type="password" className="mt-1 w-full" autoComplete="new-password" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-nacos-password" />
                 </label>
                 <label className="text-xs">
                   {t("env.namespaces")}
-                  <input name="namespaces" defaultValue={reg?.kind === "nacos" ? reg.namespaces.filter(Boolean).join(",") : ""} className={input} data-testid="env-namespaces" />
+                  <Input name="namespaces" defaultValue={reg?.kind === "nacos" ? reg.namespaces.filter(Boolean).join(",") : ""} className="mt-1 w-full" data-testid="env-namespaces" />
                 </label>
               </>
             )}
@@ -243,18 +241,18 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
               <>
                 <label className="text-xs">
                   {t("env.zkHosts")}
-                  <input name="zkHosts" defaultValue={reg?.kind === "zookeeper" ? reg.hosts : ""} placeholder="zk1:2181,zk2:2181" className={input} data-testid="env-zk-hosts" />
+                  <Input name="zkHosts" defaultValue={reg?.kind === "zookeeper" ? reg.hosts : ""} placeholder="zk1:2181,zk2:2181" className="mt-1 w-full" data-testid="env-zk-hosts" />
                 </label>
                 <label className="text-xs">
                   {t("env.zkLayout")}
-                  <select name="zkLayout" defaultValue={reg?.kind === "zookeeper" ? reg.layout : "dubbo"} className={input} data-testid="env-zk-layout">
+                  <Select name="zkLayout" defaultValue={reg?.kind === "zookeeper" ? reg.layout : "dubbo"} className="mt-1 w-full" data-testid="env-zk-layout">
                     <option value="dubbo">dubbo</option>
                     <option value="spring-cloud">spring-cloud</option>
-                  </select>
+                  </Select>
                 </label>
                 <label className="text-xs">
                   {t("env.zkRoot")}
-                  <input name="zkRoot" defaultValue={reg?.kind === "zookeeper" ? reg.root : "/"} className={input} aria-describedby="zk-root-hint" data-testid="env-zk-root" />
+                  <Input name="zkRoot" defaultValue={reg?.kind === "zookeeper" ? reg.root : "/"} className="mt-1 w-full" aria-describedby="zk-root-hint" data-testid="env-zk-root" />
                   <span id="zk-root-hint" className="mt-1 block text-slate-500">
                     {t("env.zkRootHint")}
                   </span>
@@ -263,14 +261,14 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
             )}
             <label className="text-xs sm:col-span-2">
               {t("env.k8sUrl")}
-              <input name="k8sUrl" defaultValue={env?.kubernetes?.apiUrl} placeholder="https://k8s.example:6443" className={input} data-testid="env-k8s-url" />
+              <Input name="k8sUrl" defaultValue={env?.kubernetes?.apiUrl} placeholder="https://k8s.example:6443" className="mt-1 w-full" data-testid="env-k8s-url" />
             </label>
             <label className="text-xs">
               {t("env.k8sAuth")}
-              <select name="k8sAuth" value={authNow} onChange={(e) => setK8sAuth(e.target.value)} className={input} data-testid="env-k8s-auth">
+              <Select name="k8sAuth" value={authNow} onChange={(e) => setK8sAuth(e.target.value)} className="mt-1 w-full" data-testid="env-k8s-auth">
                 <option value="client-certificate">{t("env.k8sAuthCert")}</option>
                 <option value="bearer-token">{t("env.k8sAuthToken")}</option>
-              </select>
+              </Select>
             </label>
             <PemField name="k8sCa" label={t("env.k8sCa")} defaultValue={env?.kubernetes?.caPem} fileLabel={t("env.fromFile")} testId="env-k8s-ca" />
             {authNow === "client-certificate" ? (
@@ -281,12 +279,12 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
             ) : (
               <label className="text-xs">
                 {t("env.k8sToken")}
-                <input name="k8sToken" type="password" className={input} autoComplete="off" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-k8s-token" />
+                <Input name="k8sToken" type="password" className="mt-1 w-full" autoComplete="off" placeholder={env ? t("env.keepSecret") : ""} data-testid="env-k8s-token" />
               </label>
             )}
             <label className="text-xs">
               {t("env.prometheusUrl")}
-              <input name="prometheusUrl" defaultValue={env?.prometheusUrl ?? ""} className={input} />
+              <Input name="prometheusUrl" defaultValue={env?.prometheusUrl ?? ""} className="mt-1 w-full" />
             </label>
             <div className="flex gap-2 sm:col-span-2">
               <Button type="submit" data-testid="env-save">
@@ -308,7 +306,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
           confirmLabel={t("common.save")}
           pending={apply.isPending}
           error={fieldErrors ? <p className="text-sm text-red-700">{fieldErrors}</p> : apply.isError ? <ErrorState error={apply.error} /> : undefined}
-          onConfirm={() => apply.mutate(pending)}
+          onConfirm={() => confirmChange(pending)}
           onCancel={() => setPending(null)}
         />
       )}
@@ -321,7 +319,7 @@ export function EnvironmentsPanel({ canAdmin }: { canAdmin: boolean }) {
           danger
           pending={apply.isPending}
           error={apply.isError ? <ErrorState error={apply.error} /> : undefined}
-          onConfirm={() => apply.mutate(pending)}
+          onConfirm={() => confirmChange(pending)}
           onCancel={() => setPending(null)}
         />
       )}
@@ -348,7 +346,7 @@ function PemField({ name, label, defaultValue, placeholder, fileLabel, testId }:
   return (
     <label className="text-xs">
       {label}
-      <textarea name={name} value={text} onChange={(e) => setText(e.target.value)} rows={2} className={`${input} font-mono`} placeholder={placeholder} data-testid={testId} />
+      <Textarea name={name} value={text} onChange={(e) => setText(e.target.value)} rows={2} className="mt-1 w-full font-mono" placeholder={placeholder} data-testid={testId} />
       <span className="mt-1 flex items-center gap-2 text-slate-500">
         {fileLabel}
         <input

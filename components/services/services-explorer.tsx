@@ -1,13 +1,17 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Badge } from "@/components/ui/badge";
+import { SortHeader } from "@/components/ui/table";
+import { Banner } from "@/components/ui/banner";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import { fetchServicesPage, useServiceDetail, useServices, useUpdateInstance } from "@/lib/registry/hooks";
 import type { MessageKey } from "@/lib/i18n/messages";
 import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 
@@ -80,7 +84,6 @@ function csv(rows: Service[]): string {
 export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, registry = "nacos" }: { environment: string; namespaces: string[]; canWrite: boolean; registry?: "nacos" | "zookeeper" }) {
   const { t, locale } = useI18n();
   const canWrite = mayWrite && registry === "nacos";
-  const qc = useQueryClient();
   const [namespace, setNamespace] = useState(namespaces[0] ?? "");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
@@ -90,13 +93,8 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
   const [open, setOpen] = useState<Service | null>(null);
   const [change, setChange] = useState<Change | null>(null);
   const pageSize = 50;
-  const listUrl = (p: number, size: number) =>
-    `/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&page=${p}&pageSize=${size}${search ? `&search=${encodeURIComponent(search)}` : ""}${sort ? `&sort=${sort.desc ? "-" : ""}${sort.key}` : ""}${unhealthyOnly ? "&unhealthy=true" : ""}`;
-  const list = useQuery({
-    queryKey: ["services", environment, namespace, search, page, sort, unhealthyOnly],
-    queryFn: () => apiFetch<{ total: number; pages: number; items: Service[] }>(listUrl(page, pageSize)),
-    refetchInterval: auto ? 10_000 : false,
-  });
+  const params = { search, page, pageSize, sort, unhealthyOnly };
+  const list = useServices(environment, namespace, params, { refetchInterval: auto ? 10_000 : false });
   // CSV of the whole list (every page, with the search, filter and sort on screen), with progress.
   const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -105,7 +103,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
     const rows: Service[] = [];
     try {
       for (let p = 1, pages = 1; p <= pages; p++) {
-        const r = await apiFetch<{ total: number; pages: number; items: Service[] }>(listUrl(p, 200));
+        const r = await fetchServicesPage(environment, namespace, { ...params, page: p, pageSize: 200 });
         rows.push(...r.items);
         pages = r.pages;
         setExporting({ done: rows.length, total: r.total });
@@ -122,12 +120,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
       setExporting(null);
     }
   }
-  const detail = useQuery({
-    enabled: open !== null,
-    queryKey: ["services", environment, namespace, "detail", open?.group, open?.name],
-    queryFn: () => apiFetch<{ instances: Instance[]; subscribers?: { total: number; items: Array<{ address: string; agent: string | null; app: string | null }> } }>(`/api/v1/environments/${environment}/services?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}`),
-    refetchInterval: auto ? 10_000 : false,
-  });
+  const detail = useServiceDetail(environment, namespace, open, { refetchInterval: auto ? 10_000 : false });
   const [notice, setNotice] = useState<Notice | null>(null);
   const changeBody = (c: Change, base: Instance) => {
     const weight = c.weightText !== undefined ? Number(c.weightText.trim()) : undefined;
@@ -153,22 +146,21 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
     [c.weightText !== undefined ? `weight ${c.weightText.trim()}` : null, c.enabled !== undefined ? (c.enabled ? "enabled" : "disabled") : null, c.metadataText !== undefined ? "metadata" : null]
       .filter(Boolean)
       .join(", ");
-  const apply = useMutation({
-    mutationFn: (c: Change) => apiFetch<{ outcome?: string }>(`/api/v1/environments/${environment}/services/instance`, { method: "PATCH", json: changeBody(c, c.instance) }),
-    onSuccess: (r, c) => {
-      setChange(null);
-      const what = `${c.instance.ip}:${c.instance.port} ${describeChange(c)}`;
-      // 202 "unknown": written, but Nacos did not show it within the console's wait.
-      if ((r as { outcome?: string } | null)?.outcome === "unknown") setNotice({ ok: false, text: t("svc.changeUnknown", { what }) });
-      else setNotice({ ok: true, text: t("svc.changeSaved", { what }) });
-    },
-    onError: (e, c) => {
-      // The dialog stays open with the error (and the conflict, if any); the page says it too.
-      setNotice({ ok: false, text: t("svc.changeFailed", { reason: `${c.instance.ip}:${c.instance.port} — ${e instanceof ApiError ? e.detail : String(e)}` }) });
-    },
-    // Success or not, what the page shows is re-read: never a stale value after a change.
-    onSettled: () => void qc.invalidateQueries({ queryKey: ["services", environment] }),
-  });
+  const apply = useUpdateInstance(environment);
+  const applyChange = (c: Change) =>
+    apply.mutate(changeBody(c, c.instance), {
+      onSuccess: (r) => {
+        setChange(null);
+        const what = `${c.instance.ip}:${c.instance.port} ${describeChange(c)}`;
+        // 202 "unknown": written, but Nacos did not show it within the console's wait.
+        if (r?.outcome === "unknown") setNotice({ ok: false, text: t("svc.changeUnknown", { what }) });
+        else setNotice({ ok: true, text: t("svc.changeSaved", { what }) });
+      },
+      onError: (e) => {
+        // The dialog stays open with the error (and the conflict, if any); the page says it too.
+        setNotice({ ok: false, text: t("svc.changeFailed", { reason: `${c.instance.ip}:${c.instance.port} — ${e instanceof ApiError ? e.detail : String(e)}` }) });
+      },
+    });
   const conflict = apply.error instanceof ApiError && apply.error.status === 409 ? ((apply.error.body.details as { current?: Partial<Instance> } | undefined)?.current ?? null) : null;
   const lastHealthy = (i: Instance) => (detail.data?.instances ?? []).filter((x) => x.healthy && x.enabled && !(x.ip === i.ip && x.port === i.port && x.clusterName === i.clusterName)).length === 0 && i.healthy && i.enabled;
   // A change that stops traffic needs a second, explicit confirmation: weight 0 (this
@@ -177,13 +169,12 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
   const stopsTraffic = (c: Change) => zeroWeight(c) || (c.enabled === false && lastHealthy(c.instance));
 
   const unreachable = list.error instanceof ApiError && list.error.status >= 502;
-  const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   const fmt = new Intl.DateTimeFormat(locale, { timeStyle: "medium" });
 
   return (
     <div className="space-y-4">
       {unreachable && (
-        <div role="alert" data-testid="backend-banner" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <Banner tone="error" role="alert" data-testid="backend-banner">
           <strong>{environment}</strong> · {registry === "zookeeper" ? "ZooKeeper" : "Nacos"} {t("svc.unreachable")}: {(list.error as ApiError).detail}
           <span className="ml-3 inline-flex gap-3">
             <button type="button" className="underline" onClick={() => void list.refetch()} data-testid="backend-retry">
@@ -193,20 +184,20 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
               {t("svc.envSettings")}
             </a>
           </span>
-        </div>
+        </Banner>
       )}
       <div className="flex flex-wrap items-end gap-3">
         <label className={`text-xs ${registry === "zookeeper" ? "hidden" : ""}`}>
           {t("svc.namespace")}
-          <select className={`${input} ml-2`} value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1), setOpen(null))}>
+          <Select className="ml-2" value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1), setOpen(null))}>
             {namespaces.map((n) => (
               <option key={n} value={n}>
                 {n || t("svc.publicNs")}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
-        <input aria-label={t("svc.search")} placeholder={t("svc.search")} className={input} value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} data-testid="service-search" />
+        <Input aria-label={t("svc.search")} placeholder={t("svc.search")} value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} data-testid="service-search" />
         <label className="flex items-center gap-1 text-xs">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t("svc.autoRefresh")}
         </label>
@@ -240,8 +231,8 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
               <tr>
                 <SortHeader label={t("svc.name")} k="name" sort={sort} onSort={(v) => (setSort(v), setPage(1))} />
                 <th className="px-2">{t("svc.group")}</th>
-                <SortHeader label={t("svc.instances")} k="instances" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right />
-                <SortHeader label={t("svc.healthy")} k="healthy" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right />
+                <SortHeader label={t("svc.instances")} k="instances" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
+                <SortHeader label={t("svc.healthy")} k="healthy" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
                 <th className="px-2 text-right">{t("svc.clusters")}</th>
               </tr>
             </thead>
@@ -314,9 +305,9 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                       <td>{i.ephemeral ? "✓" : "—"}</td>
                       <td className="text-xs">
                         {Object.entries(i.metadata).map(([k, v]) => (
-                          <span key={k} className="mr-1 inline-block rounded bg-slate-100 px-1 dark:bg-slate-800">
+                          <Badge key={k} className="mr-1">
                             {k}={v}
-                          </span>
+                          </Badge>
                         ))}
                       </td>
                       <td className="text-right">
@@ -414,18 +405,18 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                 )
               ) : undefined
             }
-            onConfirm={() => apply.mutate(change)}
+            onConfirm={() => applyChange(change)}
             onCancel={() => setChange(null)}
           >
             {change.metadataText !== undefined && (
               <label className="block text-xs">
                 {t("svc.metadataHint")}
-                <textarea
+                <Textarea
                   rows={5}
                   autoFocus
                   value={change.metadataText}
                   onChange={(e) => setChange({ ...change, metadataText: e.target.value })}
-                  className={`${input} mt-1 w-full font-mono`}
+                  className="mt-1 w-full font-mono"
                   data-testid="metadata-input"
                 />
               </label>
@@ -434,7 +425,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
               <label className="block text-xs">
                 {t("svc.weight")}
                 <span className="mt-1 flex items-center gap-2">
-                  <input
+                  <Input
                     type="text"
                     inputMode="decimal"
                     autoFocus
@@ -442,7 +433,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
                     onChange={(e) => setChange({ ...change, weightText: e.target.value, acknowledged: false })}
                     aria-invalid={problem !== null}
                     aria-describedby="weight-problem"
-                    className={`${input} w-32 ${problem ? "border-red-600" : ""}`}
+                    className={`w-32 ${problem ? "border-red-600" : ""}`}
                     data-testid="weight-input"
                   />
                   {problem && (
@@ -468,22 +459,5 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
         );
       })()}
     </div>
-  );
-}
-
-function SortHeader({ label, k, sort, onSort, right = false }: { label: string; k: SortKey; sort: { key: SortKey; desc: boolean } | null; onSort: (v: { key: SortKey; desc: boolean } | null) => void; right?: boolean }) {
-  const active = sort?.key === k;
-  return (
-    <th className={`px-2 py-2 ${right ? "text-right" : ""}`} aria-sort={active ? (sort.desc ? "descending" : "ascending") : "none"}>
-      <button
-        type="button"
-        data-testid={`sort-${k}`}
-        className="inline-flex items-center gap-1 uppercase hover:text-slate-900 dark:hover:text-slate-100"
-        onClick={() => onSort(!active ? { key: k, desc: k !== "name" } : sort.desc === (k !== "name") ? { key: k, desc: !sort.desc } : null)}
-      >
-        {label}
-        <span aria-hidden>{active ? (sort.desc ? "▼" : "▲") : "↕"}</span>
-      </button>
-    </th>
   );
 }

@@ -1,13 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Banner } from "@/components/ui/banner";
+import { Input, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import type { ZnodeView } from "@/lib/registry/znodes";
+import { ApiError } from "@/lib/api-client";
+import { useDeleteZnode, useWriteZnode, useZnode } from "@/lib/registry/hooks";
 
 type Pending = { kind: "save"; data: string } | { kind: "delete" } | { kind: "create"; name: string; data: string };
 
@@ -31,43 +32,40 @@ function decoded(name: string): string | undefined {
  */
 export function ZnodeBrowser({ environment, root, canWrite }: { environment: string; root: string; canWrite: boolean }) {
   const { t, locale } = useI18n();
-  const qc = useQueryClient();
   const [path, setPath] = useState("/");
   const [draft, setDraft] = useState<string | null>(null);
   const [newChild, setNewChild] = useState<{ name: string; data: string } | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
-  const base = `/api/v1/environments/${encodeURIComponent(environment)}/znodes`;
-  const node = useQuery({
-    queryKey: ["znodes", environment, path],
-    queryFn: () => apiFetch<ZnodeView>(`${base}?path=${encodeURIComponent(path)}`),
-  });
-  const change = useMutation({
-    mutationFn: async (p: Pending) => {
-      const loaded = node.data!;
-      if (p.kind === "save") return apiFetch(base, { method: "PUT", json: { path, data: p.data, expectedVersion: loaded.stat.version } });
-      if (p.kind === "create") return apiFetch(base, { method: "PUT", json: { path: childPath(path, p.name), data: p.data, create: true } });
-      return apiFetch(`${base}?path=${encodeURIComponent(path)}&expectedVersion=${loaded.stat.version}`, { method: "DELETE" });
-    },
-    onSuccess: (_r, p) => {
+  const node = useZnode(environment, path);
+  const write = useWriteZnode(environment);
+  const remove = useDeleteZnode(environment);
+  // What the dialog shows: the state of the change it confirms.
+  const change = pending?.kind === "delete" ? remove : write;
+  const resetChanges = () => (write.reset(), remove.reset());
+  function applyChange(p: Pending) {
+    const loaded = node.data!;
+    const done = () => {
       setPending(null);
       setDraft(null);
       setNewChild(null);
       if (p.kind === "delete") go(parentOf(path));
-      void qc.invalidateQueries({ queryKey: ["znodes", environment] });
-    },
-  });
+    };
+    if (p.kind === "save") write.mutate({ path, data: p.data, expectedVersion: loaded.stat.version }, { onSuccess: done });
+    else if (p.kind === "create") write.mutate({ path: childPath(path, p.name), data: p.data, create: true }, { onSuccess: done });
+    else remove.mutate({ path, expectedVersion: loaded.stat.version }, { onSuccess: done });
+  }
 
   function go(next: string) {
     setPath(next);
     setDraft(null);
     setNewChild(null);
-    change.reset();
+    resetChanges();
   }
 
   function reload() {
     setPending(null);
     setDraft(null);
-    change.reset();
+    resetChanges();
     void node.refetch();
   }
 
@@ -89,7 +87,6 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
   const unreachable = node.error instanceof ApiError && node.error.status >= 502;
   const segments = path.split("/").filter(Boolean);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" });
-  const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   const data = node.data;
 
   return (
@@ -118,9 +115,9 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
       </nav>
 
       {unreachable && (
-        <div role="alert" data-testid="backend-banner" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <Banner tone="error" role="alert" data-testid="backend-banner">
           <strong>{environment}</strong> · ZooKeeper {t("svc.unreachable")}: {(node.error as ApiError).detail}
-        </div>
+        </Banner>
       )}
       {node.isPending && <Spinner />}
       {node.isError && !unreachable && <ErrorState error={node.error} onRetry={() => void node.refetch()} />}
@@ -164,14 +161,14 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
                   <div className="space-y-2">
                     <label className="block text-xs">
                       {t("zk.childName")}
-                      <input className={`${input} mt-1 w-full font-mono`} value={newChild.name} onChange={(e) => setNewChild({ ...newChild, name: e.target.value })} autoFocus data-testid="znode-new-name" />
+                      <Input className="mt-1 w-full font-mono" value={newChild.name} onChange={(e) => setNewChild({ ...newChild, name: e.target.value })} autoFocus data-testid="znode-new-name" />
                     </label>
                     <label className="block text-xs">
                       {t("zk.data")}
-                      <textarea className={`${input} mt-1 h-20 w-full font-mono`} value={newChild.data} onChange={(e) => setNewChild({ ...newChild, data: e.target.value })} />
+                      <Textarea className="mt-1 h-20 w-full font-mono" value={newChild.data} onChange={(e) => setNewChild({ ...newChild, data: e.target.value })} />
                     </label>
                     <div className="flex gap-2">
-                      <Button disabled={!newChild.name || newChild.name.includes("/")} onClick={() => (change.reset(), setPending({ kind: "create", ...newChild }))}>
+                      <Button disabled={!newChild.name || newChild.name.includes("/")} onClick={() => (resetChanges(), setPending({ kind: "create", ...newChild }))}>
                         {t("zk.create")}
                       </Button>
                       <Button variant="secondary" onClick={() => setNewChild(null)}>
@@ -194,12 +191,12 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
               {canWrite && draft === null && (
                 <div className="flex gap-2">
                   {!data.binary && (
-                    <Button variant="secondary" onClick={() => (change.reset(), setDraft(data.data))} data-testid="znode-edit">
+                    <Button variant="secondary" onClick={() => (resetChanges(), setDraft(data.data))} data-testid="znode-edit">
                       {t("zk.edit")}
                     </Button>
                   )}
                   {path !== "/" && (
-                    <Button variant="danger" disabled={data.stat.numChildren > 0} title={data.stat.numChildren > 0 ? t("zk.hasChildren") : undefined} onClick={() => (change.reset(), setPending({ kind: "delete" }))} data-testid="znode-delete">
+                    <Button variant="danger" disabled={data.stat.numChildren > 0} title={data.stat.numChildren > 0 ? t("zk.hasChildren") : undefined} onClick={() => (resetChanges(), setPending({ kind: "delete" }))} data-testid="znode-delete">
                       {t("zk.delete")}
                     </Button>
                   )}
@@ -208,9 +205,9 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
             </div>
             {draft !== null ? (
               <div className="space-y-2">
-                <textarea aria-label={t("zk.data")} className={`${input} h-64 w-full font-mono text-xs`} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus data-testid="znode-editor" />
+                <Textarea aria-label={t("zk.data")} className="h-64 w-full font-mono text-xs" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus data-testid="znode-editor" />
                 <div className="flex gap-2">
-                  <Button disabled={draft === data.data} onClick={() => (change.reset(), setPending({ kind: "save", data: draft }))} data-testid="znode-save">
+                  <Button disabled={draft === data.data} onClick={() => (resetChanges(), setPending({ kind: "save", data: draft }))} data-testid="znode-save">
                     {t("zk.save")}
                   </Button>
                   <Button variant="secondary" onClick={() => setDraft(null)}>
@@ -233,13 +230,13 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
               </pre>
             )}
             {conflict && !pending && (
-              <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="znode-conflict">
+              <Banner tone="warning" role="alert" data-testid="znode-conflict">
                 <p>{t("zk.conflict")}</p>
                 <p className="mt-1 text-xs opacity-80">{(change.error as ApiError).detail}</p>
                 <Button variant="secondary" className="mt-2" onClick={reload}>
                   {t("zk.reload")}
                 </Button>
-              </div>
+              </Banner>
             )}
 
             <h2 className="pt-2 text-sm font-semibold">{t("zk.stat")}</h2>
@@ -274,20 +271,20 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
           error={
             change.isError ? (
               conflict ? (
-                <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+                <Banner tone="warning" role="alert">
                   <p>{pending.kind === "create" ? (change.error as ApiError).detail : t("zk.conflict")}</p>
                   {pending.kind !== "create" && (
                     <Button variant="secondary" className="mt-2" onClick={reload}>
                       {t("zk.reload")}
                     </Button>
                   )}
-                </div>
+                </Banner>
               ) : (
                 <ErrorState error={change.error} />
               )
             ) : undefined
           }
-          onConfirm={() => change.mutate(pending)}
+          onConfirm={() => applyChange(pending)}
           onCancel={() => setPending(null)}
         />
       )}

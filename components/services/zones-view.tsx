@@ -1,15 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Banner } from "@/components/ui/banner";
+import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { apiFetch } from "@/lib/api-client";
+import { useDisableEverywhere, useSiteServiceDetail, useSiteServices } from "@/lib/registry/hooks";
 import type { MessageKey } from "@/lib/i18n/messages";
-import type { AlignedInstanceRow, DifferenceReason, DisableEverywhereResult, MergedServiceDetail, MergedServiceRow, MergedServicesPage, SiteView, ZoneStatus } from "@/lib/registry/zone-views";
+import type { AlignedInstanceRow, DifferenceReason, DisableEverywhereResult, MergedServiceRow, SiteView, ZoneStatus } from "@/lib/registry/zone-views";
 
 /** Select value for "each zone reads its own first namespace"; "*" is never a namespace id. */
 const PER_ZONE = "*";
@@ -48,7 +49,7 @@ function ZoneBanners({ zones }: { zones: ZoneStatus[] }) {
   const down = zones.filter((z) => !z.ok);
   if (!down.length) return null;
   return (
-    <div role="alert" data-testid="zone-banner" className="space-y-1 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+    <Banner tone="error" role="alert" data-testid="zone-banner" className="space-y-1">
       {down.map((z) => (
         <p key={z.zone}>
           <strong>
@@ -57,13 +58,12 @@ function ZoneBanners({ zones }: { zones: ZoneStatus[] }) {
           · {z.environment} · {t("zones.zoneUnreachable")}: {z.error}
         </p>
       ))}
-    </div>
+    </Banner>
   );
 }
 
 export function ZonesView({ sites }: { sites: SiteView[] }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
   const [site, setSite] = useState(sites[0]?.site ?? "");
   const [ns, setNs] = useState(PER_ZONE);
   const [search, setSearch] = useState("");
@@ -76,24 +76,14 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
 
   const zoneList = sites.find((s) => s.site === site)?.zones ?? [];
   const namespaces = [...new Set(zoneList.flatMap((z) => z.namespaces))];
-  const nsQuery = ns === PER_ZONE ? "" : `&namespace=${encodeURIComponent(ns)}`;
-  const base = `/api/v1/sites/${encodeURIComponent(site)}/services`;
+  const namespace = ns === PER_ZONE ? "" : ns;
 
-  const list = useQuery({
-    enabled: site !== "",
-    queryKey: ["sites", site, ns, search, page],
-    queryFn: () => apiFetch<MergedServicesPage>(`${base}?page=${page}&pageSize=${PAGE_SIZE}${nsQuery}${search ? `&search=${encodeURIComponent(search)}` : ""}`),
-  });
-  const detail = useQuery({
-    enabled: open !== null,
-    queryKey: ["sites", site, ns, "detail", open?.group, open?.name],
-    queryFn: () => apiFetch<MergedServiceDetail>(`${base}?group=${encodeURIComponent(open!.group)}&serviceName=${encodeURIComponent(open!.name)}${nsQuery}`),
-  });
-  const disable = useMutation({
-    mutationFn: (p: Pending) =>
-      apiFetch<DisableEverywhereResult>(`/api/v1/sites/${encodeURIComponent(site)}/disable`, {
-        method: "POST",
-        json: {
+  const list = useSiteServices(site, namespace, search, page, PAGE_SIZE);
+  const detail = useSiteServiceDetail(site, namespace, open);
+  const disable = useDisableEverywhere(site);
+  const disableEverywhere = (p: Pending) =>
+    disable.mutate(
+      {
           ...(ns === PER_ZONE ? {} : { namespace: ns }),
           group: open!.group,
           serviceName: open!.name,
@@ -106,16 +96,15 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
             .flatMap((r) =>
               Object.entries(r.cells).flatMap(([zone, i]) => (i ? [{ zone, port: i.port, clusterName: i.clusterName, enabled: i.enabled, weight: i.weight }] : [])),
             ),
+      },
+      {
+        onSuccess: (r) => {
+          setPending(null);
+          setOutcome(r);
         },
-      }),
-    onSuccess: (r) => {
-      setPending(null);
-      setOutcome(r);
-      void qc.invalidateQueries({ queryKey: ["sites", site] });
-    },
-  });
+      },
+    );
 
-  const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   const reset = () => (setPage(1), setOpen(null), setOutcome(null));
   const zones = list.data?.zones ?? [];
 
@@ -139,26 +128,26 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-xs">
           {t("zones.site")}
-          <select className={`${input} ml-2`} value={site} onChange={(e) => (setSite(e.target.value), setNs(PER_ZONE), reset())} data-testid="site-select">
+          <Select className="ml-2" value={site} onChange={(e) => (setSite(e.target.value), setNs(PER_ZONE), reset())} data-testid="site-select">
             {sites.map((s) => (
               <option key={s.site} value={s.site}>
                 {s.site} ({s.zones.map((z) => z.zone).join(", ")})
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="text-xs">
           {t("svc.namespace")}
-          <select className={`${input} ml-2`} value={ns} onChange={(e) => (setNs(e.target.value), reset())}>
+          <Select className="ml-2" value={ns} onChange={(e) => (setNs(e.target.value), reset())}>
             <option value={PER_ZONE}>{t("zones.nsPerZone")}</option>
             {namespaces.map((n) => (
               <option key={n} value={n}>
                 {n || t("svc.publicNs")}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
-        <input aria-label={t("svc.search")} placeholder={t("svc.search")} className={input} value={search} onChange={(e) => (setSearch(e.target.value), reset())} data-testid="zones-search" />
+        <Input aria-label={t("svc.search")} placeholder={t("svc.search")} value={search} onChange={(e) => (setSearch(e.target.value), reset())} data-testid="zones-search" />
       </div>
 
       <ZoneBanners zones={zones} />
@@ -323,7 +312,7 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
           pending={disable.isPending}
           confirmDisabled={!acknowledged}
           error={disable.isError ? <ErrorState error={disable.error} /> : undefined}
-          onConfirm={() => disable.mutate(pending)}
+          onConfirm={() => disableEverywhere(pending)}
           onCancel={() => (setPending(null), setAcknowledged(false))}
         >
           <p>{t("zones.confirmHint")}</p>

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ApiError, apiFetch } from "@/lib/api-client";
 
@@ -22,21 +23,20 @@ export function PasswordForm() {
     m.mutate({ currentPassword: String(f.get("currentPassword") ?? ""), newPassword: String(f.get("newPassword") ?? "") });
   }
 
-  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     <form method="post" onSubmit={onSubmit} className="max-w-sm space-y-3" noValidate>
       <div>
         <label htmlFor="currentPassword" className="block text-sm font-medium">
           {t("settings.currentPassword")}
         </label>
-        <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" className={input} aria-invalid={Boolean(fieldError("currentPassword"))} />
+        <Input large id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" className="mt-1 w-full" aria-invalid={Boolean(fieldError("currentPassword"))} />
         {fieldError("currentPassword") && <p className="mt-1 text-xs text-red-700">{fieldError("currentPassword")}</p>}
       </div>
       <div>
         <label htmlFor="newPassword" className="block text-sm font-medium">
           {t("settings.newPassword")}
         </label>
-        <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" className={input} aria-describedby="pw-hint" aria-invalid={Boolean(fieldError("newPassword"))} />
+        <Input large id="newPassword" name="newPassword" type="password" autoComplete="new-password" className="mt-1 w-full" aria-describedby="pw-hint" aria-invalid={Boolean(fieldError("newPassword"))} />
         <p id="pw-hint" className="mt-1 text-xs text-slate-500">
           {t("settings.passwordHint")}
         </p>

@@ -1,35 +1,24 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { Banner } from "@/components/ui/banner";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import { useCreateMyToken, useMyTokens, useRevokeMyToken } from "@/lib/access/hooks";
 import type { TokenView } from "@/lib/access/tokens";
 
 
 export function TokensPanel() {
   const { t } = useI18n();
-  const qc = useQueryClient();
-  const list = useQuery({ queryKey: ["me", "tokens"], queryFn: () => apiFetch<TokenView[]>("/api/v1/me/tokens") });
+  const list = useMyTokens();
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<TokenView | null>(null);
-  const create = useMutation({
-    mutationFn: (body: unknown) => apiFetch<{ token: string }>("/api/v1/me/tokens", { method: "POST", json: body }),
-    onSuccess: (r) => {
-      setSecret(r.token);
-      void qc.invalidateQueries({ queryKey: ["me", "tokens"] });
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => apiFetch(`/api/v1/me/tokens/${id}`, { method: "DELETE" }),
-    onSuccess: () => {
-      setRevoking(null);
-      void qc.invalidateQueries({ queryKey: ["me", "tokens"] });
-    },
-  });
+  const create = useCreateMyToken();
+  const revoke = useRevokeMyToken();
   const fieldError = (f: string) => (create.error instanceof ApiError ? create.error.fields.find((x) => x.field === f)?.message : undefined);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -42,31 +31,30 @@ export function TokensPanel() {
       environmentSelector: String(f.get("environmentSelector") || "*"),
       namespacePattern: String(f.get("namespacePattern") || "*"),
       readOnly: f.get("readOnly") === "on",
-    });
+    }, { onSuccess: (r) => setSecret(r.token) });
   }
 
-  const input = "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">{t("tokens.hint")}</p>
       <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-5" aria-label={t("tokens.create")}>
         <label className="text-xs">
           {t("tokens.name")}
-          <input name="name" required maxLength={100} className={input} data-testid="token-name" aria-invalid={Boolean(fieldError("name"))} />
+          <Input name="name" required maxLength={100} className="mt-1 w-full" data-testid="token-name" aria-invalid={Boolean(fieldError("name"))} />
           {fieldError("name") && <span className="text-red-700">{fieldError("name")}</span>}
         </label>
         <label className="text-xs">
           {t("tokens.expires")}
-          <input name="expiresInDays" type="number" min={1} max={365} defaultValue={30} className={input} />
+          <Input name="expiresInDays" type="number" min={1} max={365} defaultValue={30} className="mt-1 w-full" />
         </label>
         <label className="text-xs">
           {t("tokens.envSelector")}
-          <input name="environmentSelector" placeholder="*" className={input} />
+          <Input name="environmentSelector" placeholder="*" className="mt-1 w-full" />
           {fieldError("environmentSelector") && <span className="text-red-700">{fieldError("environmentSelector")}</span>}
         </label>
         <label className="text-xs">
           {t("tokens.nsPattern")}
-          <input name="namespacePattern" placeholder="*" className={input} />
+          <Input name="namespacePattern" placeholder="*" className="mt-1 w-full" />
           {fieldError("namespacePattern") && <span className="text-red-700">{fieldError("namespacePattern")}</span>}
         </label>
         <div className="flex items-end gap-3">
@@ -80,12 +68,12 @@ export function TokensPanel() {
       </form>
       {create.isError && !fieldError("name") && <ErrorState error={create.error} />}
       {secret && (
-        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
+        <Banner tone="warning" role="status">
           <p className="font-medium">{t("tokens.created")}</p>
           <code data-testid="token-secret" className="mt-1 block break-all font-mono text-xs select-all">
             {secret}
           </code>
-        </div>
+        </Banner>
       )}
       {list.isPending && <Spinner />}
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
@@ -141,7 +129,7 @@ export function TokensPanel() {
           danger
           pending={revoke.isPending}
           error={revoke.isError ? <ErrorState error={revoke.error} /> : undefined}
-          onConfirm={() => revoke.mutate(revoking.id)}
+          onConfirm={() => revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
           onCancel={() => setRevoking(null)}
         />
       )}

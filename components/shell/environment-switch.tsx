@@ -1,17 +1,16 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { rememberedCookie } from "@/components/shell/preferences";
-import { apiFetch } from "@/lib/api-client";
+import { useEnvironments } from "@/lib/environments/hooks";
 
 /** The environment pages act on: the ones in the user's scope; the choice is remembered. */
 export function EnvironmentSwitch() {
   const { t } = useI18n();
   const router = useRouter();
-  const envs = useQuery({ queryKey: ["environments"], queryFn: () => apiFetch<Array<{ name: string; labels: Record<string, string> }>>("/api/v1/environments"), retry: false });
+  const envs = useEnvironments({ retry: false });
   const [current, setCurrent] = useState<string>("");
   useEffect(() => {
     // The remembered choice is a browser cookie, known only once mounted.

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import Link from "next/link";
 import { ServicesExplorer } from "@/components/services/services-explorer";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
@@ -24,16 +23,6 @@ export default async function ServicesPage() {
         {t("svc.title")}
         {env && <span className="ml-2 text-base font-normal text-slate-500">· {env.name}</span>}
       </h1>
-      <nav className="flex flex-wrap gap-x-6 gap-y-1" aria-label={t("svc.title")}>
-        <Link href="/services/zones" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="zones-link">
-          {t("zones.link")}
-        </Link>
-        {env?.registry?.kind === "zookeeper" && decide(actor.grants, "registry.znode.read", { ...scope, namespace: "public" }) && (
-          <Link href="/services/znodes" className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="znodes-link">
-            {t("zk.browse")}
-          </Link>
-        )}
-      </nav>
       {!env?.registry ? (
         <Card>
           <p className="text-sm">{t("svc.pickEnv")}</p>

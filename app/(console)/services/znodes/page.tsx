@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import Link from "next/link";
 import { ZnodeBrowser } from "@/components/services/znode-browser";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
@@ -25,9 +24,6 @@ export default async function ZnodesPage() {
         {t("zk.title")}
         {env && <span className="ml-2 text-base font-normal text-slate-500">· {env.name}</span>}
       </h1>
-      <Link href="/services" className="text-sm text-sky-700 underline dark:text-sky-400">
-        ← {t("svc.title")}
-      </Link>
       {!env || env.registry?.kind !== "zookeeper" ? (
         <Card>
           <p className="text-sm">{t("zk.pickEnv")}</p>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ZonesView } from "@/components/services/zones-view";
 import { requirePageActor } from "@/lib/auth/page";
 import { translate } from "@/lib/i18n/messages";
@@ -15,11 +14,6 @@ export default async function ZonesPage() {
   return (
     <div className="space-y-4">
       <div>
-        <p className="text-xs">
-          <Link href="/services" className="text-sky-700 hover:underline dark:text-sky-400">
-            ← {t("svc.title")}
-          </Link>
-        </p>
         <h1 className="text-xl font-semibold">{t("zones.title")}</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{t("zones.hint")}</p>
       </div>
