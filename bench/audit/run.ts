@@ -43,6 +43,7 @@ import { appendAuditEvent, type AuditEntry } from "@/lib/audit/record";
 import { startConsole, testSecret, type ConsoleServer } from "@/lib/testing/console-server";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { filesystemOf, startBenchCluster, type BenchCluster } from "./cluster";
+import { cleanupOnExit } from "../exit-cleanup";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -197,19 +198,7 @@ async function main(): Promise<void> {
       await cluster?.stop().catch((e: unknown) => console.error("stopping the throw-away cluster:", e));
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     })());
-  const onSignal = () => {
-    // The run's own connections die with the database; nothing may stop the cleanup now.
-    process.on("uncaughtException", () => undefined);
-    process.on("unhandledRejection", () => undefined);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  // A closed stdout (`| head`) must not leave the cluster and the console running.
-  process.stdout.on("error", () => {
-    console.log = () => undefined;
-    onSignal();
-  });
+  cleanupOnExit(cleanup);
   try {
     cluster = await startBenchCluster({ parent: pgParent });
     Object.assign(process.env, cluster.env);

@@ -55,6 +55,7 @@ import { performance } from "node:perf_hooks";
 import { startConsole, testSecret, type ConsoleServer } from "@/lib/testing/console-server";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { peerEnv } from "@/lib/testing/peers";
+import { cleanupOnExit } from "../exit-cleanup";
 
 // ---------------------------------------------------------------------------------------------
 // Arguments and small helpers
@@ -480,17 +481,7 @@ async function main(): Promise<void> {
       if (keep || reuse) console.log(`namespace ${namespace} kept: rerun with --reuse ${namespace}; remove with --drop ${namespace}`);
       else await drop(nacos, namespace, marker.instancesPerService);
     })());
-  const abort = () => {
-    process.on("uncaughtException", () => undefined);
-    process.on("unhandledRejection", () => undefined);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", abort);
-  process.once("SIGTERM", abort);
-  process.stdout.on("error", () => {
-    console.log = () => undefined;
-    abort();
-  });
+  cleanupOnExit(cleanup);
   try {
     const real = await settledCensus(nacos, namespace, marker);
     if (real.services !== marker.services || real.instances !== marker.instances || real.instances - real.healthy !== marker.unhealthy) {

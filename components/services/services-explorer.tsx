@@ -223,7 +223,7 @@ export function ServicesExplorer({ environment, namespaces, canWrite: mayWrite, 
       </div>
       {list.isPending && <Spinner />}
       {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.items.length === 0 && <EmptyState>{search || unhealthyOnly ? t("svc.empty") : t("svc.emptyNamespace")}</EmptyState>}
+      {list.data && list.data.items.length === 0 && <EmptyState>{search || unhealthyOnly ? t("svc.empty") : (registry === "zookeeper" ? t("svc.emptyZookeeper") : t("svc.emptyNamespace"))}</EmptyState>}
       {list.data && list.data.items.length > 0 && (
         <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-left text-sm" data-testid="services-table">

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { loadStackEnv } from "../../lib/testing/peers";
+import { call, instance, ok, registerInstance } from "../fixtures/nacos-api";
 import { signInAsAdmin } from "../fixtures/sign-in";
 
 test.describe.configure({ mode: "serial" });
@@ -24,29 +25,13 @@ const healthyA = Number(new URL(nacosUrl()).port);
 const healthyB = Number(new URL(stack.SWITCHYARD_TEST_NACOS_CONSOLE_URL ?? nacosUrl()).port);
 const dead = 9;
 
-async function nacosToken(): Promise<string> {
-  const res = await fetch(`${nacosUrl()}/v3/auth/user/login`, {
-    method: "POST",
-    body: new URLSearchParams({ username: stack.SWITCHYARD_TEST_NACOS_USERNAME!, password: stack.SWITCHYARD_TEST_NACOS_PASSWORD! }),
-  });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
 async function register(port: number, clusterName: string): Promise<void> {
-  const res = await fetch(`${nacosUrl()}/v3/admin/ns/instance`, {
-    method: "POST",
-    headers: { accessToken: await nacosToken() },
-    body: new URLSearchParams({ serviceName: service, groupName: "DEFAULT_GROUP", namespaceId: "", ip: "127.0.0.1", port: String(port), clusterName, weight: "1", ephemeral: "false", enabled: "true" }),
-  });
-  expect(res.status, await res.text()).toBe(200);
+  await registerInstance({ service, port, clusterName });
 }
 
 /** What Nacos itself holds for one instance. */
-async function inNacos(port: number, clusterName: string): Promise<{ weight: number; enabled: boolean; healthy: boolean } | undefined> {
-  const q = new URLSearchParams({ serviceName: service, groupName: "DEFAULT_GROUP", namespaceId: "", clusterName });
-  const res = await fetch(`${nacosUrl()}/v3/admin/ns/instance/list?${q}`, { headers: { accessToken: await nacosToken() } });
-  const body = (await res.json()) as { data: Array<{ port: number; weight: number; enabled: boolean; healthy: boolean }> };
-  return body.data.find((i) => i.port === port);
+async function inNacos(port: number, clusterName: string) {
+  return instance(service, port, "", clusterName);
 }
 
 async function openService(page: Page): Promise<void> {
@@ -163,12 +148,8 @@ test("after a change the page says so and shows the new value without a reload (
 /** Changes an instance's weight in Nacos behind the console's back (another operator, another tool). */
 async function setWeightInNacos(port: number, clusterName: string, weight: number): Promise<void> {
   const now = await inNacos(port, clusterName);
-  const res = await fetch(`${nacosUrl()}/v3/admin/ns/instance/partial`, {
-    method: "PUT",
-    headers: { accessToken: await nacosToken() },
-    body: new URLSearchParams({ serviceName: service, groupName: "DEFAULT_GROUP", namespaceId: "", ip: "127.0.0.1", port: String(port), cluster: clusterName, weight: String(weight), enabled: String(now?.enabled ?? true) }),
-  });
-  expect(res.status, await res.text()).toBe(200);
+  const params = { serviceName: service, groupName: "DEFAULT_GROUP", namespaceId: "", ip: "127.0.0.1", port: String(port), cluster: clusterName, weight: String(weight), enabled: String(now?.enabled ?? true) };
+  ok(await call<string>("PUT", "/v3/admin/ns/instance/partial", params), "set weight");
   await expect.poll(async () => (await inNacos(port, clusterName))?.weight, { timeout: 10_000 }).toBe(weight);
 }
 
