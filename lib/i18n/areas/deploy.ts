@@ -1,0 +1,8 @@
+/**
+ * UI strings of the deploy area, English and Simplified Chinese. Merged into lib/i18n/messages.ts;
+ * keys start with "deploy." so areas never collide. `zh` is typed against `en`: a missing
+ * translation is a type error.
+ */
+export const en = {} as const;
+
+export const zh: Record<keyof typeof en, string> = {};
