@@ -1,0 +1,155 @@
+/**
+ * Config reads of one environment's Nacos config center: the namespaces, a page of configs
+ * (search, filters, server-side paging), one config with its beta and gray release, history.
+ * Every read decides config.read on the environment and namespace (404 outside it).
+ */
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { decide } from "@/lib/auth/rbac";
+import { configCenterFor, configScope, isProd } from "@/lib/configs/access";
+import { activeGray, activeGraysIn, grayKeysAmong, toGrayView } from "@/lib/configs/gray-store";
+import type { ConfigDetailView, ConfigHistoryPage, ConfigHistoryRecordView, ConfigListPage } from "@/lib/configs/views";
+import { getDb } from "@/lib/database";
+import { resolveEnvironmentRow } from "@/lib/environments/environments";
+import { AppError } from "@/lib/errors";
+import { ConfigType } from "@/lib/nacos/schemas";
+
+/** Nacos' rule for dataId and group. */
+export const NACOS_NAME = /^[A-Za-z0-9_.:-]{1,256}$/;
+export const NamespaceParam = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{0,128}$/, "must be a namespace id")
+  .default("")
+  .transform((v) => (v === "public" ? "" : v));
+export const GroupParam = z.string().regex(NACOS_NAME, "must be a group: letters, digits and _ . : - (1-256)");
+export const DataIdParam = z.string().regex(NACOS_NAME, "must be a dataId: letters, digits and _ . : - (1-256)");
+const SearchTerm = z.string().regex(/^[A-Za-z0-9_.:-]{0,256}$/, "letters, digits and _ . : - only").default("");
+
+export const ConfigListInput = z.object({
+  namespace: NamespaceParam,
+  dataId: SearchTerm,
+  group: SearchTerm,
+  /** contains: substring of dataId and group; exact: equal. */
+  match: z.enum(["contains", "exact"]).default("contains"),
+  type: ConfigType.optional(),
+  /** Only configs with an active gray release. */
+  gray: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const ConfigKeyInput = z.object({ namespace: NamespaceParam, group: GroupParam, dataId: DataIdParam });
+
+/** The namespaces of the environment's Nacos the actor may read configs in. */
+export async function listConfigNamespaces(actor: Actor, environment: string): Promise<Array<{ id: string; name: string; configCount: number }>> {
+  const row = await resolveEnvironmentRow(actor, environment, "environment.read");
+  const { client } = await configCenterFor(actor, row, "", "config.read").catch(async (e: unknown) => {
+    // The public namespace may be out of scope while others are not: the client is the same.
+    if (e instanceof AppError && e.code === "NOT_FOUND") {
+      const { nacosClientFor } = await import("@/lib/environments/connect");
+      const client = nacosClientFor(row);
+      if (client) return { client };
+    }
+    throw e;
+  });
+  const all = await client.listNamespaces();
+  return all
+    .map((n) => ({ id: n.id === "public" ? "" : n.id, name: n.name, configCount: n.configCount }))
+    .filter((n) => decide(actor.grants, "config.read", configScope(row, n.id)));
+}
+
+/** A page of configs. Who may: config.read in the environment and namespace. */
+export async function listConfigs(actor: Actor, environment: string, input: z.output<typeof ConfigListInput>): Promise<ConfigListPage> {
+  const { row, client } = await configCenterFor(actor, environment, input.namespace, "config.read");
+  const db = await getDb();
+  if (input.gray) {
+    const matches = (value: string, term: string) => term === "" || (input.match === "exact" ? value === term : value.includes(term));
+    const rows = (await activeGraysIn(db, row.name, input.namespace))
+      .filter((g) => matches(g.dataId, input.dataId) && matches(g.group, input.group) && (!input.type || g.type === input.type))
+      .sort((a, b) => a.group.localeCompare(b.group) || a.dataId.localeCompare(b.dataId));
+    const pages = Math.max(1, Math.ceil(rows.length / input.pageSize));
+    return {
+      total: rows.length,
+      page: input.page,
+      pages,
+      items: rows.slice((input.page - 1) * input.pageSize, input.page * input.pageSize).map((g) => ({ dataId: g.dataId, group: g.group, type: g.type, md5: g.baseMd5, gray: true })),
+    };
+  }
+  const blur = input.match === "contains";
+  const pattern = (term: string) => (term === "" ? "" : blur ? `*${term}*` : term);
+  const page = await client.listConfigs({
+    namespace: input.namespace,
+    search: blur ? "blur" : "accurate",
+    dataId: pattern(input.dataId),
+    group: pattern(input.group),
+    type: input.type,
+    page: input.page,
+    pageSize: input.pageSize,
+  });
+  const grays = await grayKeysAmong(
+    db,
+    row.name,
+    input.namespace,
+    page.items.map((i) => i.dataId),
+  );
+  return {
+    total: page.total,
+    page: page.page,
+    pages: page.pages,
+    items: page.items.map((c) => ({ dataId: c.dataId, group: c.group, type: c.type, md5: c.md5, gray: grays.has(`${c.group}/${c.dataId}`) })),
+  };
+}
+
+/** One config: formal content, the beta Nacos serves, the console's active gray. 404 when none exists. */
+export async function getConfigDetail(actor: Actor, environment: string, key: z.output<typeof ConfigKeyInput>): Promise<ConfigDetailView> {
+  const { row, client } = await configCenterFor(actor, environment, key.namespace, "config.read");
+  const [formal, beta, gray] = await Promise.all([
+    client.getConfig(key),
+    client.getBetaConfig(key),
+    getDb().then((db) => activeGray(db, { environment: row.name, ...key })),
+  ]);
+  if (!formal && !beta) throw new AppError("NOT_FOUND", `config ${key.group}/${key.dataId} not found`, { userMessage: `Config ${key.group}/${key.dataId} does not exist in ${row.name}.` });
+  return {
+    environment: row.name,
+    namespace: key.namespace,
+    group: key.group,
+    dataId: key.dataId,
+    formal: formal
+      ? { content: formal.content, md5: formal.md5, type: formal.type, description: formal.description, modifiedAt: formal.modifiedAt, createdBy: formal.createdBy }
+      : null,
+    beta: beta ? { content: beta.content, md5: beta.md5, ips: beta.betaIps } : null,
+    gray: gray ? toGrayView(gray) : null,
+    prod: isProd(row.labels),
+  };
+}
+
+export const HistoryListInput = ConfigKeyInput.extend({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+/** A page of a config's history, newest first (operator, source IP, time). Who may: config.read. */
+export async function listConfigHistory(actor: Actor, environment: string, input: z.output<typeof HistoryListInput>): Promise<ConfigHistoryPage> {
+  const { client } = await configCenterFor(actor, environment, input.namespace, "config.read");
+  const page = await client.listHistory({ namespace: input.namespace, group: input.group, dataId: input.dataId, page: input.page, pageSize: input.pageSize });
+  return {
+    total: page.total,
+    page: page.page,
+    pages: page.pages,
+    items: page.items.map((h) => ({ id: h.id, opType: h.opType, publishType: h.publishType, sourceIp: h.sourceIp, sourceUser: h.sourceUser, modifiedAt: h.modifiedAt })),
+  };
+}
+
+export const HistoryRecordInput = ConfigKeyInput.extend({ id: z.string().regex(/^[0-9]{1,20}$/, "must be a history id") });
+
+/** One history record with its content. Who may: config.read. */
+export async function getConfigHistoryRecord(actor: Actor, environment: string, input: z.output<typeof HistoryRecordInput>): Promise<ConfigHistoryRecordView> {
+  const { client } = await configCenterFor(actor, environment, input.namespace, "config.read");
+  const h = await client.getHistory({ namespace: input.namespace, group: input.group, dataId: input.dataId, id: input.id });
+  if (!h) throw new AppError("NOT_FOUND", `history ${input.id} of ${input.group}/${input.dataId} not found`);
+  return { id: h.id, opType: h.opType, publishType: h.publishType, sourceIp: h.sourceIp, sourceUser: h.sourceUser, modifiedAt: h.modifiedAt, content: h.content, md5: h.md5 };
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/api-client";
+import { configApiPath, configKeys, type ConfigListParams } from "@/lib/configs/keys";
+import type { ConfigDetailView, ConfigHistoryPage, ConfigHistoryRecordView, ConfigListPage, GrayPreview, GrayStatusView } from "@/lib/configs/views";
+
+const configsUrl = (environment: string) => `/api/v1/environments/${encodeURIComponent(environment)}/configs`;
+const ns = (namespace: string) => `namespace=${encodeURIComponent(namespace)}`;
+
+/** One page of configs (also used page by page for the CSV export). */
+export function fetchConfigsPage(environment: string, namespace: string, p: ConfigListParams): Promise<ConfigListPage> {
+  const q = new URLSearchParams({ namespace, page: String(p.page), pageSize: String(p.pageSize), match: p.match });
+  if (p.dataId) q.set("dataId", p.dataId);
+  if (p.group) q.set("group", p.group);
+  if (p.type) q.set("type", p.type);
+  if (p.grayOnly) q.set("gray", "true");
+  return apiFetch<ConfigListPage>(`${configsUrl(environment)}?${q.toString()}`);
+}
+
+export function useConfigNamespaces(environment: string) {
+  return useQuery({
+    queryKey: configKeys.namespaces(environment),
+    queryFn: () => apiFetch<Array<{ id: string; name: string; configCount: number }>>(`${configsUrl(environment)}/namespaces`),
+  });
+}
+
+export function useConfigs(environment: string, namespace: string, params: ConfigListParams, enabled = true) {
+  return useQuery({ enabled, queryKey: configKeys.list(environment, namespace, params), queryFn: () => fetchConfigsPage(environment, namespace, params) });
+}
+
+export function useConfigDetail(environment: string, namespace: string, group: string, dataId: string) {
+  return useQuery({
+    queryKey: configKeys.detail(environment, namespace, group, dataId),
+    queryFn: () => apiFetch<ConfigDetailView>(`${configApiPath(environment, group, dataId)}?${ns(namespace)}`),
+    retry: false,
+  });
+}
+
+export function useConfigHistory(environment: string, namespace: string, group: string, dataId: string, page: number) {
+  return useQuery({
+    queryKey: configKeys.history(environment, namespace, group, dataId, page),
+    queryFn: () => apiFetch<ConfigHistoryPage>(`${configApiPath(environment, group, dataId)}/history?${ns(namespace)}&page=${page}&pageSize=20`),
+  });
+}
+
+export function useConfigHistoryRecord(environment: string, namespace: string, group: string, dataId: string, id: string | null) {
+  return useQuery({
+    enabled: id !== null,
+    queryKey: configKeys.historyRecord(environment, namespace, group, dataId, id ?? ""),
+    queryFn: () => apiFetch<ConfigHistoryRecordView>(`${configApiPath(environment, group, dataId)}/history/${encodeURIComponent(id!)}?${ns(namespace)}`),
+  });
+}
+
+/** After any change of a config, everything shown of the environment's configs is re-read. */
+function useInvalidate(environment: string) {
+  const qc = useQueryClient();
+  return () => void qc.invalidateQueries({ queryKey: configKeys.environment(environment) });
+}
+
+export function useCreateConfig(environment: string) {
+  const invalidate = useInvalidate(environment);
+  return useMutation({
+    mutationFn: (body: { namespace: string; group: string; dataId: string; type: string; content: string }) => apiFetch<{ md5: string }>(configsUrl(environment), { method: "POST", json: body }),
+    onSettled: invalidate,
+  });
+}
+
+export function useUpdateConfig(environment: string, namespace: string, group: string, dataId: string) {
+  const invalidate = useInvalidate(environment);
+  return useMutation({
+    mutationFn: (body: { type: string; content: string; casMd5: string; baseContent: string }) =>
+      apiFetch<{ md5: string; confirmed: boolean }>(`${configApiPath(environment, group, dataId)}?${ns(namespace)}`, { method: "PUT", json: body }),
+    onSettled: invalidate,
+  });
+}
+
+export function useDeleteConfig(environment: string, namespace: string, group: string, dataId: string) {
+  const invalidate = useInvalidate(environment);
+  return useMutation({
+    mutationFn: (casMd5: string) => apiFetch<{ deleted: boolean }>(`${configApiPath(environment, group, dataId)}?${ns(namespace)}&casMd5=${casMd5}`, { method: "DELETE" }),
+    onSettled: invalidate,
+  });
+}
+
+export function useRollbackConfig(environment: string, namespace: string, group: string, dataId: string) {
+  const invalidate = useInvalidate(environment);
+  return useMutation({
+    mutationFn: (body: { historyId: string; casMd5: string }) => apiFetch<{ md5: string }>(`${configApiPath(environment, group, dataId)}/rollback`, { method: "POST", json: { ...body, namespace } }),
+    onSettled: invalidate,
+  });
+}
+
+export function useGrayStatus(environment: string, namespace: string, group: string, dataId: string, refetchInterval: number | false) {
+  return useQuery({
+    queryKey: configKeys.grayStatus(environment, namespace, group, dataId),
+    queryFn: () => apiFetch<GrayStatusView>(`${configApiPath(environment, group, dataId)}/gray?${ns(namespace)}`),
+    refetchInterval,
+  });
+}
+
+export function fetchGrayPreview(environment: string, namespace: string, group: string, dataId: string, rule: Record<string, string>): Promise<GrayPreview> {
+  const q = new URLSearchParams({ namespace, ...rule });
+  return apiFetch<GrayPreview>(`${configApiPath(environment, group, dataId)}/gray/preview?${q.toString()}`);
+}
+
+export function useGrayAction(environment: string, namespace: string, group: string, dataId: string) {
+  const invalidate = useInvalidate(environment);
+  return useMutation({
+    mutationFn: ({ action, body }: { action: "start" | "widen" | "promote" | "abort"; body: Record<string, unknown> }) =>
+      apiFetch<Record<string, unknown>>(`${configApiPath(environment, group, dataId)}/gray${action === "start" ? "" : `/${action}`}`, { method: "POST", json: { ...body, namespace } }),
+    onSettled: invalidate,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * TanStack Query keys and page paths of the configs area, for the browser. Every key of an
+ * environment's configs starts with ["configs", environment], so one invalidation after a change
+ * re-reads them all.
+ */
+export const CONFIG_TYPES = ["yaml", "properties", "json", "xml", "html", "toml", "text"] as const;
+
+export interface ConfigListParams {
+  dataId: string;
+  group: string;
+  match: "contains" | "exact";
+  type: string;
+  grayOnly: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export const configKeys = {
+  all: ["configs"] as const,
+  environment: (environment: string) => [...configKeys.all, environment] as const,
+  namespaces: (environment: string) => [...configKeys.environment(environment), "namespaces"] as const,
+  list: (environment: string, namespace: string, params: ConfigListParams) => [...configKeys.environment(environment), namespace, "list", params] as const,
+  config: (environment: string, namespace: string, group: string, dataId: string) => [...configKeys.environment(environment), namespace, "config", group, dataId] as const,
+  detail: (environment: string, namespace: string, group: string, dataId: string) => [...configKeys.config(environment, namespace, group, dataId), "detail"] as const,
+  history: (environment: string, namespace: string, group: string, dataId: string, page: number) => [...configKeys.config(environment, namespace, group, dataId), "history", page] as const,
+  historyRecord: (environment: string, namespace: string, group: string, dataId: string, id: string) => [...configKeys.config(environment, namespace, group, dataId), "history-record", id] as const,
+  grayStatus: (environment: string, namespace: string, group: string, dataId: string) => [...configKeys.config(environment, namespace, group, dataId), "gray"] as const,
+};
+
+/** The namespace as a URL segment: Nacos' public namespace ("" here) is "public" in a URL. */
+export function namespaceSegment(namespace: string): string {
+  return namespace === "" ? "public" : namespace;
+}
+
+export function namespaceFromSegment(segment: string): string {
+  return segment === "public" ? "" : segment;
+}
+
+/** A config's own page: `/configs/<env>/<namespace>/<group>/<dataId>`. */
+export function configPagePath(environment: string, namespace: string, group: string, dataId: string): string {
+  return `/configs/${[environment, namespaceSegment(namespace), group, dataId].map(encodeURIComponent).join("/")}`;
+}
+
+/** The API resource of a config: `/api/v1/environments/<env>/configs/<group>/<dataId>` (namespace as a query parameter). */
+export function configApiPath(environment: string, group: string, dataId: string): string {
+  return `/api/v1/environments/${encodeURIComponent(environment)}/configs/${encodeURIComponent(group)}/${encodeURIComponent(dataId)}`;
+}
