@@ -12,11 +12,13 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
 import { AppError, UpstreamError, isAppError, type FieldIssue } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { observeUpstream } from "@/lib/metrics/registry";
 import { zodToAppError } from "@/lib/zod-error";
 import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import { RESOURCES, RESOURCE_KINDS, apiVersionOf, checkName, checkNamespace, resourcePath, resourceType, type ResourceKind } from "./resources";
 import {
   APIResourceList,
+  CustomResourceDefinition,
   DryRunKubeObject,
   K8sConnection,
   K8sStatus,
@@ -317,6 +319,37 @@ export class K8sClient {
     };
   }
 
+  /**
+   * The OpenAPI v3 schema the cluster validates `kind` with (from its CustomResourceDefinition,
+   * for the version the console speaks), or null when the CRD is not installed or carries none.
+   */
+  async crdSchema(kind: ResourceKind): Promise<Record<string, unknown> | null> {
+    const t = resourceType(kind);
+    const target: Target = { kind };
+    const res = await this.send("GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${t.plural}.${t.group}`, { target });
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw await this.statusError("GET", res, target);
+    const crd = this.parseJson(res, target, CustomResourceDefinition, false);
+    const version = crd.spec.versions.find((v) => v.name === t.version);
+    return (version?.schema?.openAPIV3Schema as Record<string, unknown> | undefined) ?? null;
+  }
+
+  /**
+   * Kubernetes Services (namespace and name) across all namespaces, or null when the cluster does
+   * not serve the core API (a CRD-only API server).
+   */
+  async listServiceNames(): Promise<Array<{ namespace: string; name: string }> | null> {
+    const target: Target = {};
+    const res = await this.send("GET", "/api/v1/services", { target });
+    if (res.status === 404) return null;
+    if (res.status !== 200) throw await this.statusError("GET", res, target, { listing: true });
+    const list = this.parseJson(res, target, KubeList, false);
+    return (list.items ?? []).flatMap((item) => {
+      const m = item.metadata as { namespace?: unknown; name?: unknown } | undefined;
+      return typeof m?.name === "string" && typeof m.namespace === "string" ? [{ namespace: m.namespace, name: m.name }] : [];
+    });
+  }
+
   // ---------------------------------------------------------------------------------- transport
 
   private async send(method: Method, path: string, options: SendOptions): Promise<RawResponse> {
@@ -339,8 +372,10 @@ export class K8sClient {
         status: res.status,
         ms: Math.round(performance.now() - started),
       });
+      observeUpstream("kubernetes", this.environment, started, res.status < 500);
       return res;
     } catch (e) {
+      observeUpstream("kubernetes", this.environment, started, false);
       // Refused before any connection opened: nothing was sent.
       const refused = nonPublicAddressCause(e);
       if (refused) throw refused;

@@ -21,12 +21,15 @@ export const RESOURCES = {
   PeerAuthentication: { group: "security.istio.io", version: "v1", plural: "peerauthentications", kind: "PeerAuthentication", namespaced: true },
   AuthorizationPolicy: { group: "security.istio.io", version: "v1", plural: "authorizationpolicies", kind: "AuthorizationPolicy", namespaced: true },
   RequestAuthentication: { group: "security.istio.io", version: "v1", plural: "requestauthentications", kind: "RequestAuthentication", namespaced: true },
+  Sidecar: { group: "networking.istio.io", version: "v1", plural: "sidecars", kind: "Sidecar", namespaced: true },
   Gateway: { group: "gateway.networking.k8s.io", version: "v1", plural: "gateways", kind: "Gateway", namespaced: true },
   HTTPRoute: { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes", kind: "HTTPRoute", namespaced: true },
   GRPCRoute: { group: "gateway.networking.k8s.io", version: "v1", plural: "grpcroutes", kind: "GRPCRoute", namespaced: true },
   GatewayClass: { group: "gateway.networking.k8s.io", version: "v1", plural: "gatewayclasses", kind: "GatewayClass", namespaced: false },
   // v1beta1 rather than v1: served by every Gateway API release that has ReferenceGrant.
   ReferenceGrant: { group: "gateway.networking.k8s.io", version: "v1beta1", plural: "referencegrants", kind: "ReferenceGrant", namespaced: true },
+  // Higress: the registries (Nacos, ZooKeeper, …) the gateway discovers services from.
+  McpBridge: { group: "networking.higress.io", version: "v1", plural: "mcpbridges", kind: "McpBridge", namespaced: true },
 } as const satisfies Record<string, ResourceType>;
 
 export type ResourceKind = keyof typeof RESOURCES;

@@ -116,3 +116,16 @@ export const APIResourceList = z.object({
   resources: z.array(z.object({ name: z.string(), kind: z.string(), namespaced: z.boolean() })),
 });
 export type APIResourceList = z.infer<typeof APIResourceList>;
+
+/** The parts of a CustomResourceDefinition the console reads: each version's OpenAPI schema. */
+export const CustomResourceDefinition = z.object({
+  spec: z.object({
+    versions: z.array(
+      z.object({
+        name: z.string(),
+        schema: z.object({ openAPIV3Schema: z.record(z.string(), z.unknown()).optional() }).optional(),
+      }).loose(),
+    ),
+  }).loose(),
+}).loose();
+export type CustomResourceDefinition = z.infer<typeof CustomResourceDefinition>;
