@@ -1,0 +1,38 @@
+/**
+ * TanStack Query keys and API addresses of the overview in the browser. Every overview key starts
+ * with ["overview"], every golden-signals key with ["signals", environment].
+ */
+export const RANGES = ["1h", "6h", "24h", "7d"] as const;
+export type Range = (typeof RANGES)[number];
+
+export type OverviewScope = { environment: string } | { site: string };
+
+export const overviewKeys = {
+  all: ["overview"] as const,
+  view: (scope: OverviewScope, range: Range) => [...overviewKeys.all, scope, range] as const,
+};
+
+export const signalKeys = {
+  all: ["signals"] as const,
+  view: (environment: string, range: Range, service?: string, namespace?: string) => [...signalKeys.all, environment, range, service ?? "", namespace ?? ""] as const,
+};
+
+export function overviewUrl(scope: OverviewScope, range: Range): string {
+  const p = new URLSearchParams("environment" in scope ? { environment: scope.environment } : { site: scope.site });
+  p.set("range", range);
+  return `/api/v1/overview?${p.toString()}`;
+}
+
+export function signalsUrl(environment: string, range: Range, service?: string, namespace?: string): string {
+  const p = new URLSearchParams({ range });
+  if (service) p.set("service", service);
+  if (namespace) p.set("namespace", namespace);
+  return `/api/v1/environments/${encodeURIComponent(environment)}/signals?${p.toString()}`;
+}
+
+/** The audit list filtered to what a number counts (the audit page reads these parameters). */
+export function auditListHref(f: { action?: string; outcome?: string; actor?: string; environment?: string; from?: string }): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
+  return `/audit?${p.toString()}`;
+}
