@@ -15,7 +15,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "ldapts", "node-zookeeper-client"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "ldapts", "node-zookeeper-client", "prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -6,7 +6,7 @@
  * (docs/security.md §33). Run by scripts/run.sh: `node scripts/server.mts
  * [--dev]` with PORT and HOSTNAME from the environment.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,8 @@ import {
   clientAddress,
   parseTrustedProxies,
 } from "../lib/http/peer-address.ts";
+import { inFlight, isDraining, startDraining, trackRequest } from "../lib/metrics/lifecycle.ts";
+import { exposition, metrics } from "../lib/metrics/registry.ts";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -46,6 +48,9 @@ const server = http.createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = ip;
     req.headers[CLIENT_IP_PROOF_HEADER] = proof;
   }
+  trackRequest((done) => res.once("close", done));
+  // While draining, each keep-alive connection ends after its current response.
+  if (isDraining()) res.setHeader("connection", "close");
   void handle(req, res);
 });
 if (dev) {
@@ -59,9 +64,58 @@ server.listen(port, hostname, () => {
   const bound = typeof address === "object" && address ? address.port : port;
   console.log(JSON.stringify({ level: "info", msg: "console listening", url: `http://${hostname}:${bound}`, trustedProxies: proxies.length }));
 });
+// Graceful shutdown (docs/operations.md): on SIGTERM /api/ready turns 503 at once and the server
+// keeps serving for SWITCHYARD_SHUTDOWN_DELAY_SECONDS, so the load balancer or Kubernetes takes
+// this replica out of rotation; then it stops accepting, lets in-flight requests finish and
+// exits — at the latest after SWITCHYARD_SHUTDOWN_TIMEOUT_SECONDS. SIGINT skips the delay.
+const seconds = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+};
+let stopping = false;
+// Prometheus metrics on their own port, off unless SWITCHYARD_METRICS_PORT is set; with
+// SWITCHYARD_METRICS_TOKEN every scrape must carry it as a bearer token (docs/security.md,
+// "Metrics stay private"). Never served on the console's own port.
+metrics().setInFlight(inFlight);
+let metricsServer: http.Server | undefined;
+if (process.env.SWITCHYARD_METRICS_PORT) {
+  const token = Buffer.from(process.env.SWITCHYARD_METRICS_TOKEN ?? "");
+  const authorized = (header: string | undefined) => {
+    const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
+    return given.length === token.length && timingSafeEqual(given, token);
+  };
+  metricsServer = http.createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") return void res.writeHead(404).end();
+    if (token.length > 0 && !authorized(req.headers.authorization)) {
+      return void res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' }).end();
+    }
+    exposition().then(
+      ({ body, contentType }) => res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  const bind = process.env.SWITCHYARD_METRICS_BIND ?? hostname;
+  metricsServer.listen(Number(process.env.SWITCHYARD_METRICS_PORT), bind, () => {
+    const a = metricsServer!.address();
+    const p = typeof a === "object" && a ? a.port : process.env.SWITCHYARD_METRICS_PORT;
+    console.log(JSON.stringify({ level: "info", msg: "metrics listening", url: `http://${bind}:${p}/metrics`, token: token.length > 0 }));
+  });
+}
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 10_000).unref();
+    if (stopping) return;
+    stopping = true;
+    startDraining();
+    const delay = signal === "SIGTERM" ? seconds("SWITCHYARD_SHUTDOWN_DELAY_SECONDS", 5) : 0;
+    console.log(JSON.stringify({ level: "info", msg: "draining", signal, delaySeconds: delay }));
+    setTimeout(() => process.exit(0), (delay + seconds("SWITCHYARD_SHUTDOWN_TIMEOUT_SECONDS", 30)) * 1000).unref();
+    setTimeout(() => {
+      metricsServer?.close();
+      server.close(() => {
+        console.log(JSON.stringify({ level: "info", msg: "stopped: every request finished" }));
+        process.exit(0);
+      });
+      server.closeIdleConnections();
+    }, delay * 1000).unref();
   });
 }

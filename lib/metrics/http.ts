@@ -1,0 +1,49 @@
+/**
+ * HTTP duration per route template and status for the API route wrappers (lib/http/route.ts).
+ * The template comes from the route's params: each path segment that spells a param value is
+ * put back as `[name]`, so `/api/v1/environments/prod/services` counts as
+ * `/api/v1/environments/[name]/services` and labels stay bounded.
+ */
+import { observeHttp } from "@/lib/metrics/registry";
+
+type Params = Record<string, string | string[] | undefined>;
+
+export function routeTemplate(pathname: string, params: Params | undefined): string {
+  if (!params) return pathname;
+  const byValue = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "string") byValue.set(value, `[${name}]`);
+    else if (Array.isArray(value)) value.forEach((v) => byValue.set(v, `[...${name}]`));
+  }
+  const out: string[] = [];
+  for (const seg of pathname.split("/")) {
+    let decoded = seg;
+    try {
+      decoded = decodeURIComponent(seg);
+    } catch {
+      // a malformed escape stays as sent
+    }
+    const name = byValue.get(decoded);
+    // Catch-all params cover several segments: one `[...name]` for all of them.
+    if (name && name.startsWith("[...") && out[out.length - 1] === name) continue;
+    out.push(name ?? seg);
+  }
+  return out.join("/");
+}
+
+/** Wraps a route handler (which answers every error itself) with the duration histogram. */
+export function withHttpMetrics<R extends Request, C extends { params?: Promise<unknown> } | undefined>(
+  handler: (req: R, ctx: C) => Promise<Response>,
+): (req: R, ctx: C) => Promise<Response> {
+  return async (req, ctx) => {
+    const started = performance.now();
+    const res = await handler(req, ctx);
+    try {
+      const params = (ctx?.params ? await ctx.params : undefined) as Params | undefined;
+      observeHttp(req.method, routeTemplate(new URL(req.url).pathname, params), res.status, (performance.now() - started) / 1000);
+    } catch {
+      // Metrics never fail a request.
+    }
+    return res;
+  };
+}
