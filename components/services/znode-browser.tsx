@@ -2,6 +2,7 @@
 
 import { useState, type KeyboardEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
+import { UnreachableBanner } from "@/components/services/unreachable-banner";
 import { Banner } from "@/components/ui/banner";
 import { Input, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
@@ -114,11 +115,7 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
         })}
       </nav>
 
-      {unreachable && (
-        <Banner tone="error" role="alert" data-testid="backend-banner">
-          <strong>{environment}</strong> · ZooKeeper {t("svc.unreachable")}: {(node.error as ApiError).detail}
-        </Banner>
-      )}
+      {unreachable && <UnreachableBanner environment={environment} system="ZooKeeper" error={node.error as ApiError} onRetry={() => void node.refetch()} />}
       {node.isPending && <Spinner />}
       {node.isError && !unreachable && <ErrorState error={node.error} onRetry={() => void node.refetch()} />}
 

@@ -1,6 +1,10 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-/** /services: the chosen environment's registry services, their instances and the changes made through the confirmation dialog. */
+/**
+ * /services: the chosen environment's registry services; each row links to the service's own
+ * page (/services/<env>/<namespace>/<group>/<service>) with its instances and the changes made
+ * through the confirmation dialog.
+ */
 export class ServicesPage {
   constructor(private readonly page: Page) {}
 
@@ -50,10 +54,30 @@ export class ServicesPage {
     return this.page.getByRole("button", { name: "Export CSV" });
   }
 
+  /** Follows the row's link to the service's own page. */
   async open(name: string): Promise<void> {
-    await this.row(name).click();
-    await expect(this.page.getByTestId("service-detail")).toContainText(name);
+    await this.row(name).getByRole("link", { name, exact: true }).click();
+    await expect(this.page).toHaveURL(/\/services\/[^/]+\/[^/]+\/[^/]+\/[^/]+$/);
+    await expect(this.title()).toHaveText(name);
     await expect(this.instances()).toBeVisible();
+  }
+
+  /** The service page itself, by its address. */
+  async gotoService(environment: string, namespace: string, group: string, name: string): Promise<void> {
+    await this.page.goto(`/services/${[environment, namespace || "public", group, name].map(encodeURIComponent).join("/")}`);
+    await expect(this.title()).toHaveText(name);
+  }
+
+  title(): Locator {
+    return this.page.getByTestId("service-title");
+  }
+
+  providers(): Locator {
+    return this.page.getByTestId("providers-table");
+  }
+
+  consumers(): Locator {
+    return this.page.getByTestId("consumers-table");
   }
 
   instances(): Locator {

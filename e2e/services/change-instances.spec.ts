@@ -60,10 +60,11 @@ async function openService(page: Page, environment: string, service: string): Pr
   return services;
 }
 
+/** The service page has its own URL: a reload shows what Nacos has now. */
 async function reopen(page: Page, services: ServicesPage, service: string): Promise<void> {
   await page.reload();
-  await services.search(service);
-  await services.open(service);
+  await expect(services.title()).toHaveText(service);
+  await expect(services.instances()).toBeVisible();
 }
 
 /**
@@ -151,11 +152,15 @@ test("when Nacos cannot be reached, the services page shows a banner naming the 
 
   proxy.mode = "refuse";
   await untilConsoleSeesNacosDown(page, `/api/v1/environments/${env}/services?namespace=&page=1&pageSize=50`);
+  // The service's own page: one sentence naming the system and the environment, retry, settings.
   await page.reload();
-  await expect(services.banner()).toBeVisible();
-  await expect(services.banner()).toContainText(env);
-  await expect(services.banner()).toContainText("Nacos cannot be reached");
-  await expect(services.banner()).toContainText(`Nacos in environment ${env} is unreachable`);
+  await expect(services.banner()).toHaveText(new RegExp(`^Nacos in environment ${env} cannot be reached\\.\\s*Retry\\s*Environment settings$`));
+  await expect(services.banner().getByRole("link", { name: "Environment settings" })).toHaveAttribute("href", "/settings/environments");
+  await expect(services.instances()).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/service-page-unreachable.png", fullPage: true });
+  // The list says the same once, not twice over ("Nacos cannot be reached: Nacos in environment … is unreachable").
+  await services.goto();
+  await expect(services.banner()).toHaveText(new RegExp(`^Nacos in environment ${env} cannot be reached\\.\\s*Retry\\s*Environment settings$`));
   await expect(services.table()).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/services-unreachable.png", fullPage: true });
 });
@@ -178,7 +183,7 @@ test("a write that cannot reach Nacos is audited as failed, the dialog says so, 
 
   // The outage starts while the dialog is open: the confirmed write is the call that fails.
   proxy.mode = "refuse";
-  await untilConsoleSeesNacosDown(page, `/api/v1/environments/${env}/services?namespace=&group=DEFAULT_GROUP&serviceName=${guarded.service}`);
+  await untilConsoleSeesNacosDown(page, `/api/v1/environments/${env}/services/DEFAULT_GROUP/${guarded.service}?namespace=`);
   await services.confirm().click();
   await expect(services.dialog().getByRole("alert")).toContainText(`Nacos in environment ${env} is unreachable`);
   await page.screenshot({ path: "test-results/screens/services-write-failed.png", fullPage: true });

@@ -52,7 +52,7 @@ async function downloadCsv(page: Page, services: ServicesPage): Promise<{ name: 
 async function nacosRows(search?: string): Promise<Map<string, string[]>> {
   const page = await servicePage(namespace, 1, 500, search);
   expect(page.totalCount).toBeLessThanOrEqual(500);
-  return new Map(page.pageItems.map((s) => [s.name, [s.name, s.groupName, String(s.ipCount), String(s.healthyInstanceCount), String(s.clusterCount)]]));
+  return new Map(page.pageItems.map((s) => [s.name, [s.name, s.groupName, String(s.ipCount), String(s.healthyInstanceCount)]]));
 }
 
 /** A CSV cell as a spreadsheet-safe export must write a value starting with = + - @ (docs/security.md §23). */
@@ -68,7 +68,7 @@ test("the CSV of a search is the list Nacos has for it: header, rows, counts; fo
 
   const expected = await nacosRows("e2e");
   const [header, ...rows] = csv.rows;
-  expect(header).toEqual(["name", "group", "instances", "healthy", "clusters"]);
+  expect(header).toEqual(["name", "group", "instances", "healthy"]);
   expect(rows).toHaveLength(expected.size);
   expect(new Map(rows.map((r) => [r[0]!, r]))).toEqual(new Map([...expected].map(([k, v]) => [neutralized(k), [neutralized(v[0]!), ...v.slice(1)]])));
   // Spelled out: the formula-looking name is prefixed, the comma survived inside quotes.
@@ -82,7 +82,7 @@ test("the CSV of a list that spans pages has every service Nacos lists, not only
   const expected = await nacosRows();
   expect(expected.size).toBe(names.length);
   const [header, ...rows] = csv.rows;
-  expect(header).toEqual(["name", "group", "instances", "healthy", "clusters"]);
+  expect(header).toEqual(["name", "group", "instances", "healthy"]);
   expect(rows.length, `the CSV has ${rows.length} rows; Nacos lists ${expected.size} services`).toBe(expected.size);
   expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(names.map(neutralized)));
 });

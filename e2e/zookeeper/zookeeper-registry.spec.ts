@@ -11,6 +11,7 @@ import { encodeDubboZnodeName } from "../../lib/zookeeper/dubbo";
 import { auditRows, bindGroup, chooseEnvironment, createEnvironment, deleteEnvironments } from "../fixtures/console-api";
 import { ldapGroupDn, signInAsAdmin, signInWithLdap } from "../fixtures/sign-in";
 import { connectZookeeper, zookeeperHosts, type Zk } from "../fixtures/zookeeper";
+import { screensInEveryLook } from "../fixtures/screens";
 import { ServicesPage } from "../pages/services-page";
 import { ZnodeBrowserPage } from "../pages/znode-browser-page";
 
@@ -54,6 +55,9 @@ test.beforeAll(async () => {
   await zk.create(`${dubboRoot}/dubbo/${ORDER}/consumers/${encodeDubboZnodeName(`consumer://10.0.9.9/${ORDER}?application=web&category=consumers&interface=${ORDER}&side=consumer`)}`);
   await zk.create(`${dubboRoot}/dubbo/${USER}/providers/${encodeDubboZnodeName(provider(USER, "10.0.1.5", 20880, "&methods=get"))}`);
   await zk.create(`${dubboRoot}/config`);
+  // Dubbo's own nodes beside the interfaces (its config centre and metadata): not services (#11).
+  await zk.create(`${dubboRoot}/dubbo/config/dubbo/order-app.configurators`, "override://0.0.0.0/");
+  await zk.create(`${dubboRoot}/dubbo/metadata/${ORDER}`);
   // Spring Cloud: two instances of "orders" (one OUT_OF_SERVICE) and one of "billing".
   await zk.create(`${springRoot}/services/orders/0b1c`, springInstance("orders", "0b1c", "10.1.0.5", 8080, "UP"));
   await zk.create(`${springRoot}/services/orders/7f2e`, springInstance("orders", "7f2e", "10.1.0.6", 8080, "OUT_OF_SERVICE"));
@@ -81,14 +85,20 @@ test("Dubbo and Spring Cloud services are shown from the znodes in ZooKeeper, re
   await services.goto();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(DUBBO);
   await expect(page.getByTestId("znodes-link")).toBeVisible();
+  // Three: OrderService twice (no group, "gray") and UserService — not /dubbo/config or /dubbo/metadata.
   await expect(services.rows()).toHaveCount(3);
+  await expect(services.table()).not.toContainText("config");
+  await expect(services.table()).not.toContainText("metadata");
   const plain = services.row(ORDER).filter({ has: page.locator("td:nth-child(2)", { hasText: /^—$/ }) });
   const gray = services.row(ORDER).filter({ has: page.locator("td:nth-child(2)", { hasText: /^gray$/ }) });
   // Instances, healthy, clusters: two providers, the disabled one not healthy.
-  await expect(plain.locator("td")).toHaveText([ORDER, "—", "2", "1", "1"]);
-  await expect(gray.locator("td")).toHaveText([ORDER, "gray", "1", "1", "1"]);
-  await expect(services.row(USER).locator("td")).toHaveText([USER, "—", "1", "1", "1"]);
+  await expect(plain.locator("td")).toHaveText([ORDER, "—", "2", "1"]);
+  await expect(gray.locator("td")).toHaveText([ORDER, "gray", "1", "1"]);
+  await expect(services.row(USER).locator("td")).toHaveText([USER, "—", "1", "1"]);
   await plain.click();
+  // The service's own page: /services/<env>/public/<group>/<interface>.
+  await expect(page).toHaveURL(`/services/${DUBBO}/public/${encodeURIComponent("—")}/${ORDER}`);
+  await expect(services.title()).toHaveText(ORDER);
   await expect(services.instances()).toBeVisible();
   await expect(services.instanceRows()).toHaveCount(2);
   const active = services.instanceRows().filter({ hasText: "10.0.0.5:20880" });
@@ -103,7 +113,18 @@ test("Dubbo and Spring Cloud services are shown from the znodes in ZooKeeper, re
   await expect(disabled.locator("td").nth(3)).toHaveText("—");
   // ZooKeeper registries are read-only here: no instance controls.
   await expect(services.instances().getByRole("button")).toHaveCount(0);
+  // Provider URLs split into fields; the consumer listed with its application.
+  const first = services.providers().locator("tbody tr").filter({ hasText: "10.0.0.5" });
+  await expect(first.locator("td")).toHaveText(["dubbo", "10.0.0.5", "20880", "order-app", ORDER, "1.0.0", /create\s*cancel/]);
+  await expect(services.providers().locator("tbody tr")).toHaveCount(2);
+  await expect(services.consumers().locator("tbody tr")).toHaveCount(1);
+  await expect(services.consumers().locator("tbody tr").first().locator("td")).toHaveText(["consumer", "10.0.9.9", "web", ORDER, "—", "—"]);
+  await expect(page.getByTestId("subscribers")).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/zookeeper-dubbo.png", fullPage: true });
+  await screensInEveryLook(page, "service-page-dubbo", async () => {
+    await expect(services.providers()).toBeVisible();
+  });
+  await page.goBack();
 
   // A provider registering now shows up: the page reads ZooKeeper, not a copy.
   await zk.create(`${providers}/${encodeDubboZnodeName(provider(ORDER, "10.0.0.8", 20882, "&methods=create&version=1.0.0"))}`);
@@ -117,8 +138,8 @@ test("Dubbo and Spring Cloud services are shown from the znodes in ZooKeeper, re
   await services.goto();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(SPRING);
   await expect(services.rows()).toHaveCount(2);
-  await expect(services.row("orders").locator("td")).toHaveText(["orders", "—", "2", "1", "1"]);
-  await expect(services.row("billing").locator("td")).toHaveText(["billing", "—", "1", "1", "1"]);
+  await expect(services.row("orders").locator("td")).toHaveText(["orders", "—", "2", "1"]);
+  await expect(services.row("billing").locator("td")).toHaveText(["billing", "—", "1", "1"]);
   await services.open("orders");
   const up = services.instanceRows().filter({ hasText: "10.1.0.5:8080" });
   const out = services.instanceRows().filter({ hasText: "10.1.0.6:8080" });

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   "config.gray.start",
   "config.gray.promote",
   "config.gray.abort",
+  "config.create",
+  "config.gray.widen",
   "mesh.policy.write",
   "mesh.policy.delete",
   "mesh.policy.rollback",

@@ -6,9 +6,11 @@
 import { sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { AuditAction, type AuditOutcome } from "@/lib/audit/actions";
+import { z } from "zod";
+import { AuditAction, AuditOutcome } from "@/lib/audit/actions";
 import { chainHash, type ChainedRow } from "@/lib/audit/chain";
 import { redactAuditValue } from "@/lib/redact";
+import { metrics, observeAuditAppend } from "@/lib/metrics/registry";
 
 export const AUDIT_CHAIN_LOCK = 0x5357_4155; // "SWAU"
 
@@ -27,24 +29,41 @@ export interface RequestMeta {
   userAgent?: string | null;
 }
 
-export interface AuditEntry {
-  requestId: string;
-  phase: "intent" | "outcome";
-  outcome?: AuditOutcome | null;
-  action: AuditAction;
-  actor: AuditActorFields;
-  environment?: string | null;
-  namespace?: string | null;
-  targetKind?: string | null;
-  targetName?: string | null;
-  versionBefore?: string | null;
-  versionAfter?: string | null;
-  before?: unknown;
-  after?: unknown;
-  detail?: unknown;
-  clientIp?: string | null;
-  userAgent?: string | null;
-}
+const OptionalText = z.string().nullish();
+
+/**
+ * One audit row as callers hand it in, checked with zod at the boundary like every other input
+ * (issue #10): a bad entry is a programming error and is refused before anything is written.
+ * Long texts are not refused — they are cut to their column (toChainedRow); values are redacted.
+ */
+export const AuditEntry = z
+  .object({
+    requestId: z.string().min(1, "an audit row needs the request id"),
+    phase: z.enum(["intent", "outcome"]),
+    outcome: AuditOutcome.nullish(),
+    action: AuditAction,
+    actor: z.object({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      source: z.string().min(1),
+      roles: z.unknown(),
+      tokenId: OptionalText,
+    }),
+    environment: OptionalText,
+    namespace: OptionalText,
+    targetKind: OptionalText,
+    targetName: OptionalText,
+    versionBefore: OptionalText,
+    versionAfter: OptionalText,
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    detail: z.unknown().optional(),
+    clientIp: OptionalText,
+    userAgent: OptionalText,
+  })
+  .refine((e) => (e.phase === "intent") === (e.outcome == null), { message: "an intent has no outcome and an outcome row must name one", path: ["outcome"] });
+
+export type AuditEntry = z.input<typeof AuditEntry>;
 
 export interface AppendedEvent {
   id: number;
@@ -85,6 +104,7 @@ interface Pending {
 }
 
 const queue: Pending[] = [];
+metrics().setAuditQueue(() => queue.length);
 let flushing = false;
 const MAX_BATCH = 500;
 
@@ -112,12 +132,15 @@ async function flush(): Promise<void> {
         if (queue[i]!.db === db) batch.push(...queue.splice(i, 1));
         else i++;
       }
+      const started = performance.now();
       try {
         const appended = await db.transaction((tx) => appendBatchInTx(tx, batch.map((b) => b.entry)));
+        observeAuditAppend(started, batch.length, true);
         // Only a committed partition is known to exist; a rolled-back one is not.
         knownPartitions.add(appended[0]!.createdAt.slice(0, 7));
         batch.forEach((b, i) => b.resolve(appended[i]!));
       } catch (e) {
+        observeAuditAppend(started, batch.length, false);
         for (const b of batch) b.reject(e);
       }
     }
@@ -133,10 +156,8 @@ export async function appendAuditEventInTx(tx: Tx, entry: AuditEntry): Promise<A
 }
 
 function validateEntry(entry: AuditEntry): void {
-  AuditAction.parse(entry.action);
-  if ((entry.phase === "intent") !== (entry.outcome == null)) {
-    throw new Error("audit: an intent has no outcome and an outcome row must name one");
-  }
+  const parsed = AuditEntry.safeParse(entry);
+  if (!parsed.success) throw new Error(`audit: invalid entry: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(entry)"}: ${i.message}`).join("; ")}`);
 }
 
 async function appendBatchInTx(tx: Tx, entries: AuditEntry[]): Promise<AppendedEvent[]> {

@@ -125,7 +125,7 @@ describe("API token scope (#8.1)", () => {
     const before = nacos.forwarded;
     expect((await http.call("/api/v1/environments/prod-x", { bearer: token })).status).toBe(404);
     expect((await http.call("/api/v1/environments/prod-x/services", { bearer: token })).status).toBe(404);
-    const change = await http.call("/api/v1/environments/prod-x/services/instance", { method: "PATCH", bearer: token, body: { serviceName: "svc", ip: "10.0.0.1", port: 8080, weight: 2, expected: { weight: 1 } } });
+    const change = await http.call("/api/v1/environments/prod-x/services/DEFAULT_GROUP/svc/instance", { method: "PATCH", bearer: token, body: { ip: "10.0.0.1", port: 8080, weight: 2, expected: { weight: 1 } } });
     expect(change.status).toBe(404);
     const list = await http.call("/api/v1/environments", { bearer: token });
     // The narrowed token holds no grant at all: it cannot even list environments.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { problemFor } from "@/lib/http/problem";
 import { z } from "zod";
-import { assertSameOrigin, readBody, readJson } from "@/lib/http/route";
+import { assertSameOrigin, readBody, readJson, readQuery } from "@/lib/http/route";
 
 const req = (method: string, headers: Record<string, string>) => new Request("http://console.example/api/v1/x", { method, headers });
 
@@ -83,5 +83,37 @@ describe("readBody / readJson: one way to read a JSON body", () => {
     expect((await problemOf(readJson(post("{"), schema))).body).toMatchObject({ errors: [{ field: "(body)" }] });
     expect((await problemOf(readJson(post('{"name":""}'), schema))).body).toMatchObject({ errors: [{ field: "name" }] });
     await expect(readJson(post('{"name":"a"}'), schema)).resolves.toEqual({ name: "a" });
+  });
+});
+
+describe("readQuery: one way to read a query string (#10 item 7)", () => {
+  const get = (qs: string) => new Request(`http://console.example/api/v1/x${qs}`);
+  const schema = z.object({ page: z.coerce.number().int().min(1).default(1), namespace: z.string().regex(/^[a-z]*$/).default(""), serviceName: z.string().min(1) });
+  const problemOf = (fn: () => unknown) => {
+    let e: unknown = null;
+    try {
+      fn();
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(AppError);
+    return problemFor(e, "r", "/api/v1/x");
+  };
+
+  it("parses and defaults the parameters, path parameters included", () => {
+    expect(readQuery(get("?page=3"), schema, { serviceName: "orders" })).toEqual({ page: 3, namespace: "", serviceName: "orders" });
+  });
+  it.each([
+    ["a bad number", "?page=abc", { serviceName: "s" }, "page"],
+    ["a bad namespace", "?namespace=Bad!", { serviceName: "s" }, "namespace"],
+    ["a missing path parameter", "", {}, "serviceName"],
+  ])("answers %s with 400 problem+json naming the parameter", (_n, qs, path, field) => {
+    const p = problemOf(() => readQuery(get(qs), schema, path));
+    expect(p.status).toBe(400);
+    expect(p.headers["content-type"]).toBe("application/problem+json");
+    expect(p.body).toMatchObject({ code: "VALIDATION", errors: [{ field }] });
+  });
+  it("a path parameter wins over a query parameter of the same name", () => {
+    expect(readQuery(get("?serviceName=other"), schema, { serviceName: "orders" }).serviceName).toBe("orders");
   });
 });

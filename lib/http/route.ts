@@ -13,6 +13,7 @@ import { decide, type Permission } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
 import { problemResponse } from "@/lib/http/problem";
+import { withHttpMetrics } from "@/lib/metrics/http";
 import { zodToAppError } from "@/lib/zod-error";
 import type { RequestMeta } from "@/lib/audit/record";
 
@@ -63,7 +64,7 @@ export function apiRoute<P = Record<string, never>>(
   options: RouteOptions,
   handler: (req: NextRequest, ctx: RouteContext<P>) => Promise<Response>,
 ) {
-  return async (req: NextRequest, routeCtx: { params: Promise<P> }): Promise<Response> => {
+  return withHttpMetrics(async (req: NextRequest, routeCtx: { params: Promise<P> }): Promise<Response> => {
     const requestId = randomUUID();
     const instance = new URL(req.url).pathname;
     try {
@@ -81,7 +82,7 @@ export function apiRoute<P = Record<string, never>>(
     } catch (e) {
       return problemResponse(e, requestId, instance);
     }
-  };
+  });
 }
 
 function badBody(message: string): AppError {
@@ -111,6 +112,17 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return parsed.data;
 }
 
+/**
+ * The one way a route reads its query string: parsed with a zod schema, a bad or missing
+ * parameter is a 400 problem+json naming it. `path` adds route parameters (already decoded by
+ * Next.js) to validate with the same schema, so a bad path segment is named too.
+ */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S, path: Record<string, string> = {}): z.output<S> {
+  const parsed = schema.safeParse({ ...Object.fromEntries(new URL(req.url).searchParams), ...path });
+  if (!parsed.success) throw zodToAppError(parsed.error);
+  return parsed.data;
+}
+
 export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);
 }
@@ -120,7 +132,7 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
  * check, problem+json — and no actor.
  */
 export function publicRoute(handler: (req: NextRequest, meta: RequestMeta) => Promise<Response>) {
-  return async (req: NextRequest): Promise<Response> => {
+  return withHttpMetrics(async (req: NextRequest): Promise<Response> => {
     const requestId = randomUUID();
     try {
       assertSameOrigin(req);
@@ -131,5 +143,5 @@ export function publicRoute(handler: (req: NextRequest, meta: RequestMeta) => Pr
     } catch (e) {
       return problemResponse(e, requestId, new URL(req.url).pathname);
     }
-  };
+  });
 }

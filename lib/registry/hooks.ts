@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import { serviceKeys, siteKeys, znodeKeys, type ServiceListParams } from "@/lib/registry/keys";
-import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
+import type { NacosService } from "@/lib/nacos/schemas";
+import type { ServiceDetailView } from "@/lib/registry/service-views";
 import type { DisableEverywhereResult, MergedServiceDetail, MergedServicesPage } from "@/lib/registry/zone-views";
 import type { ZnodeView } from "@/lib/registry/znodes";
 
@@ -12,12 +13,11 @@ export interface ServicesPage {
   pages: number;
   items: NacosService[];
 }
-export interface ServiceDetail {
-  instances: NacosServiceInstance[];
-  subscribers?: { total: number; items: Array<{ address: string; agent: string | null; app: string | null }> };
-}
+export type ServiceDetail = ServiceDetailView;
 
-const servicesUrl = (environment: string) => `/api/v1/environments/${environment}/services`;
+const servicesUrl = (environment: string) => `/api/v1/environments/${encodeURIComponent(environment)}/services`;
+/** One service's resource: `…/services/{group}/{service}` (the namespace stays a query parameter). */
+const serviceUrl = (environment: string, group: string, service: string) => `${servicesUrl(environment)}/${encodeURIComponent(group)}/${encodeURIComponent(service)}`;
 
 /** One page of an environment's services (also used page by page for the CSV export). */
 export function fetchServicesPage(environment: string, namespace: string, p: ServiceListParams): Promise<ServicesPage> {
@@ -36,16 +36,16 @@ export function useServiceDetail(environment: string, namespace: string, service
     enabled: service !== null,
     queryKey: serviceKeys.detail(environment, namespace, service?.group ?? "", service?.name ?? ""),
     queryFn: () =>
-      apiFetch<ServiceDetail>(`${servicesUrl(environment)}?namespace=${encodeURIComponent(namespace)}&group=${encodeURIComponent(service!.group)}&serviceName=${encodeURIComponent(service!.name)}`),
+      apiFetch<ServiceDetail>(`${serviceUrl(environment, service!.group, service!.name)}?namespace=${encodeURIComponent(namespace)}`),
     ...options,
   });
 }
 
-/** Changes one instance (weight, enabled, metadata); success or not, the environment's services are re-read. */
-export function useUpdateInstance(environment: string) {
+/** Changes one instance of a service (weight, enabled, metadata); success or not, the environment's services are re-read. */
+export function useUpdateInstance(environment: string, group: string, service: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => apiFetch<{ outcome?: string } | null>(`${servicesUrl(environment)}/instance`, { method: "PATCH", json: body }),
+    mutationFn: (body: Record<string, unknown>) => apiFetch<{ outcome?: string } | null>(`${serviceUrl(environment, group, service)}/instance`, { method: "PATCH", json: body }),
     onSettled: () => void qc.invalidateQueries({ queryKey: serviceKeys.environment(environment) }),
   });
 }
@@ -68,7 +68,7 @@ export function useSiteServiceDetail(site: string, namespace: string, service: {
   return useQuery({
     enabled: service !== null,
     queryKey: siteKeys.detail(site, namespace, service?.group ?? "", service?.name ?? ""),
-    queryFn: () => apiFetch<MergedServiceDetail>(`${siteUrl(site)}/services?group=${encodeURIComponent(service!.group)}&serviceName=${encodeURIComponent(service!.name)}${nsQuery(namespace)}`),
+    queryFn: () => apiFetch<MergedServiceDetail>(`${siteUrl(site)}/services/${encodeURIComponent(service!.group)}/${encodeURIComponent(service!.name)}?${nsQuery(namespace).slice(1)}`),
   });
 }
 

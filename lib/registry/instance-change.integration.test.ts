@@ -58,7 +58,7 @@ async function call(server: ConsoleServer, method: string, route: string, body?:
 }
 
 const change = (server: ConsoleServer, environment: string, body: Record<string, unknown>) =>
-  call(server, "PATCH", `/api/v1/environments/${environment}/services/instance`, { serviceName: svc, ip: IP, ...body });
+  call(server, "PATCH", `/api/v1/environments/${environment}/services/DEFAULT_GROUP/${svc}/instance`, { ip: IP, ...body });
 
 const instanceKey = (port: number) => ({ serviceName: svc, ip: IP, port });
 

@@ -29,3 +29,20 @@ export const znodeKeys = {
   environment: (environment: string) => [...znodeKeys.all, environment] as const,
   node: (environment: string, path: string) => [...znodeKeys.environment(environment), path] as const,
 };
+
+// Page addresses (components link to them; pages parse them back).
+
+/** The namespace as a URL segment: Nacos' public namespace ("" here) is "public" in a URL. */
+export function namespaceSegment(namespace: string): string {
+  return namespace === "" ? "public" : namespace;
+}
+
+/** Inverse of namespaceSegment: "public" is Nacos' public namespace, "" here. */
+export function namespaceFromSegment(segment: string): string {
+  return segment === "public" ? "" : segment;
+}
+
+/** The service page's own URL: `/services/<env>/<namespace>/<group>/<service>`. */
+export function servicePagePath(environment: string, namespace: string, group: string, service: string): string {
+  return `/services/${[environment, namespaceSegment(namespace), group, service].map(encodeURIComponent).join("/")}`;
+}

@@ -7,10 +7,10 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { resolveEnvironmentRow } from "@/lib/environments/environments";
-import type { NacosSubscriber } from "@/lib/nacos/client";
-import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
+import type { NacosService } from "@/lib/nacos/schemas";
 import { cachedRead } from "@/lib/registry/cache";
 import { registryFor } from "@/lib/registry/nacos-scope";
+import type { ServiceDetailView } from "@/lib/registry/service-views";
 import { getZookeeperService, listZookeeperServices } from "@/lib/registry/zookeeper-services";
 
 const CACHE_MS = 2_000;
@@ -93,11 +93,7 @@ export const ServiceKeyInput = z.object({
 });
 
 /** One service's instances (Nacos or ZooKeeper). Who may: service.read in scope. */
-export async function getService(
-  actor: Actor,
-  environment: string,
-  key: z.infer<typeof ServiceKeyInput>,
-): Promise<{ instances: NacosServiceInstance[]; consumerCount?: number; subscribers?: { total: number; items: NacosSubscriber[] } }> {
+export async function getService(actor: Actor, environment: string, key: z.infer<typeof ServiceKeyInput>): Promise<ServiceDetailView> {
   const row = await resolveEnvironmentRow(actor, environment, "environment.read");
   if (row.registry?.kind === "zookeeper") return getZookeeperService(actor, row, key);
   const { client } = await registryFor(actor, row, key.namespace, "service.read");

@@ -59,7 +59,7 @@ export const UpdateInstanceOpInput = z
 
 export type UpdateInstanceOpInput = z.input<typeof UpdateInstanceOpInput>;
 
-/** What an instance change answers (PATCH …/services/instance: 200 when `succeeded`, 202 when `unknown`). */
+/** What an instance change answers (PATCH …/services/{group}/{service}/instance: 200 when `succeeded`, 202 when `unknown`). */
 export interface InstanceChangeResult {
   /** `succeeded`: Nacos reads back the change. `unknown`: sent, but Nacos did not show it in time. */
   outcome: "succeeded" | "unknown";

@@ -89,6 +89,10 @@ beforeAll(async () => {
   await register(`${d}/${USER}/providers/${encodeDubboZnodeName(provider(USER, "10.0.1.5", 20880, "&methods=get"))}`);
   for (const [i, iface] of BULK.entries()) await register(`${d}/${iface}/providers/${encodeDubboZnodeName(provider(iface, "10.0.2.5", 20900 + i, ""))}`);
   await register(`${dubboRoot}/config/app.properties`, "timeout=3000\nretries=2\n");
+  // Dubbo's own nodes beside the interfaces: its config centre, metadata and mapping (issue #11: not services).
+  await register(`${d}/config/dubbo/order-app.configurators`, "override://0.0.0.0/");
+  await register(`${d}/metadata/${ORDER}/provider/order-app`);
+  await register(`${d}/mapping/${ORDER}`, "order-app");
   await zk.create(`${dubboRoot}/config/blob`, Buffer.from([0xff, 0xfe, 0x00, 0x01]), { mode: "persistent" });
 
   // Spring Cloud: two instances of "orders" (one OUT_OF_SERVICE) and one of "billing"; one
@@ -147,6 +151,25 @@ describe("Dubbo services from ZooKeeper", () => {
     await expect(getService(operator, DUBBO, { namespace: "", group: "—", serviceName: "com.acme.Missing" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("splits each provider and consumer URL into protocol, host, port, interface, version and methods (issue #11)", async () => {
+    const plain = await getService(operator, DUBBO, { namespace: "", group: "—", serviceName: ORDER });
+    expect(plain.providers?.sort((a, b) => a.host.localeCompare(b.host))).toEqual([
+      { protocol: "dubbo", host: "10.0.0.5", port: 20880, interface: ORDER, version: "1.0.0", group: null, application: "order-app", methods: ["create", "cancel"] },
+      { protocol: "dubbo", host: "10.0.0.6", port: 20880, interface: ORDER, version: "1.0.0", group: null, application: "order-app", methods: ["create", "cancel"] },
+    ]);
+    expect(plain.consumers).toEqual([{ protocol: "consumer", host: "10.0.9.9", port: null, interface: ORDER, version: null, group: null, application: "web", methods: [] }]);
+    expect(plain.subscribers).toBeUndefined();
+  });
+
+  it("Dubbo's config, metadata and mapping nodes are not services: not listed, and no detail (issue #11)", async () => {
+    const all = await listServices(operator, DUBBO, { namespace: "", page: 1, pageSize: 50 });
+    expect(all.items.map((s) => s.name)).not.toEqual(expect.arrayContaining(["config"]));
+    expect(all.items.map((s) => s.name).filter((n) => ["config", "metadata", "mapping"].includes(n))).toEqual([]);
+    for (const name of ["config", "metadata", "mapping"]) {
+      await expect(getService(operator, DUBBO, { namespace: "", group: "—", serviceName: name })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+
   it("instance changes stay Nacos-only: VALIDATION for a ZooKeeper environment", async () => {
     const e = await caught(updateInstance.execute(operator, { environment: DUBBO, serviceName: ORDER, ip: "10.0.0.5", port: 20880, weight: 5, expected: { weight: 50 } }, meta()));
     expect(e.code).toBe("VALIDATION");
@@ -179,7 +202,8 @@ describe("znode browser", () => {
   it("an operator reads a node: sorted children, text data and stat, relative to the environment's root", async () => {
     const top = await listZnode(operator, DUBBO, "/dubbo");
     expect(top).toMatchObject({ environment: DUBBO, root: dubboRoot, path: "/dubbo", binary: false, data: "" });
-    expect(top.children).toEqual([...BULK, ORDER, USER].sort());
+    // The browser shows every child, Dubbo's own config/metadata/mapping nodes included.
+    expect(top.children).toEqual([...BULK, ORDER, USER, "config", "mapping", "metadata"].sort());
     const file = await listZnode(operator, DUBBO, "/config/app.properties");
     expect(file).toMatchObject({ data: "timeout=3000\nretries=2\n", binary: false, size: 23, children: [], stat: { version: 0, numChildren: 0, dataLength: 23 } });
     const blob = await listZnode(operator, DUBBO, "/config/blob");

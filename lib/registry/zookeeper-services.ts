@@ -18,6 +18,7 @@ import { resolveEnvironmentRow } from "@/lib/environments/environments";
 import { AppError } from "@/lib/errors";
 import type { NacosService, NacosServiceInstance } from "@/lib/nacos/schemas";
 import { cachedRead } from "@/lib/registry/cache";
+import type { DubboEndpoint, ServiceDetailView } from "@/lib/registry/service-views";
 import { validateZnodePath, type ZookeeperClient } from "@/lib/zookeeper/client";
 import { parseDubboZnodeName, parseSpringCloudInstance, type DubboUrl } from "@/lib/zookeeper/dubbo";
 
@@ -102,6 +103,11 @@ function paginate(all: ZookeeperService[], page: number, pageSize: number): Serv
 // --- Dubbo ----------------------------------------------------------------------------------
 
 interface DubboInterface {
+  /**
+   * False when the child has neither `providers` nor `consumers`: Dubbo's own nodes beside the
+   * interfaces (`config`, `metadata`, `mapping`, a stray `routers`) are not services.
+   */
+  registered: boolean;
   providers: DubboUrl[];
   consumers: DubboUrl[];
 }
@@ -111,12 +117,18 @@ async function readDubboInterface(zk: ZookeeperClient, iface: string): Promise<D
   const [providers, consumers] = await Promise.all([zk.getChildren(`${base}/providers`), zk.getChildren(`${base}/consumers`)]);
   const parse = (names: string[] | null, side: "provider" | "consumer") =>
     (names ?? []).map(parseDubboZnodeName).filter((u): u is DubboUrl => u !== null && (u.side ?? side) === side);
-  return { providers: parse(providers, "provider"), consumers: parse(consumers, "consumer") };
+  return { registered: providers !== null || consumers !== null, providers: parse(providers, "provider"), consumers: parse(consumers, "consumer") };
+}
+
+/** A Dubbo URL as the service page shows it (credentials were already dropped by the parser). */
+function endpoint(u: DubboUrl): DubboEndpoint {
+  return { protocol: u.protocol, host: u.host, port: u.port, interface: u.interface, version: u.version, group: u.group, application: u.application, methods: u.methods };
 }
 
 const groupOf = (u: DubboUrl) => u.group ?? NO_GROUP;
 
 function dubboItems(iface: string, d: DubboInterface): ZookeeperService[] {
+  if (!d.registered) return [];
   const groups = new Set([...d.providers.map(groupOf), ...d.consumers.map(groupOf)]);
   if (groups.size === 0) groups.add(NO_GROUP);
   return [...groups].map((group) => {
@@ -221,7 +233,7 @@ export async function listZookeeperServices(actor: Actor, environment: string | 
  * methods and side in the metadata). Who may: service.read in scope; 404 outside it or when
  * the service is not registered.
  */
-export async function getZookeeperService(actor: Actor, environment: string | EnvironmentRow, key: ServiceKey): Promise<{ instances: NacosServiceInstance[]; consumerCount?: number }> {
+export async function getZookeeperService(actor: Actor, environment: string | EnvironmentRow, key: ServiceKey): Promise<ServiceDetailView> {
   const { row, layout } = await zookeeperEnvironment(actor, environment, key.namespace);
   const top = layout === "dubbo" ? "/dubbo" : "/services";
   const path = validateZnodePath(`${top}/${key.serviceName}`, "serviceName");
@@ -231,9 +243,14 @@ export async function getZookeeperService(actor: Actor, environment: string | En
       // Spring Cloud has no groups: whatever group was asked for (the API defaults to DEFAULT_GROUP).
       if (layout === "spring-cloud") return { instances: await readSpringCloudInstances(zk, key.serviceName) };
       const d = await readDubboInterface(zk, key.serviceName);
+      if (!d.registered) throw new AppError("NOT_FOUND", `${key.serviceName} in ${row.name} is not a Dubbo service`, { userMessage: `${key.serviceName} is not a Dubbo service in ${row.name}.` });
+      const providers = d.providers.filter((p) => groupOf(p) === key.group);
+      const consumers = d.consumers.filter((c) => groupOf(c) === key.group);
       return {
-        instances: d.providers.filter((p) => groupOf(p) === key.group).map((p) => dubboInstance(key.serviceName, p)),
-        consumerCount: d.consumers.filter((c) => groupOf(c) === key.group).length,
+        instances: providers.map((p) => dubboInstance(key.serviceName, p)),
+        consumerCount: consumers.length,
+        providers: providers.map(endpoint),
+        consumers: consumers.map(endpoint),
       };
     }),
   );

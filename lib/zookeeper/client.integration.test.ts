@@ -387,7 +387,7 @@ describe("faults", () => {
       expect((e as UpstreamError).environment).toBe("staging-eu");
       // The client's own deadline (timeoutMs) fired — the call's or the connect's, both are that
       // value — not a refusal, a reset or the test runner.
-      expect(e.message).toMatch(new RegExp(`^zookeeper 127\\.0\\.0\\.1:${proxy.port}: (setData /x|connecting) did not finish within 1500 ms$`));
+      expect(e.message).toMatch(new RegExp(`^zookeeper 127\\.0\\.0\\.1:${proxy.port}: (setData /x|connecting) did not answer within 1500 ms$`));
     } finally {
       await client.close();
       await proxy.close();
@@ -437,7 +437,7 @@ describe("faults", () => {
       await proxy.close(); // drops the live connection; new connections are refused
       const e = await caught(client.getData("/plain"));
       // The lost connection (or, had the client already noticed it, the refused reconnect) is
-      // the error — not the 4 s deadline, which would be UPSTREAM_TIMEOUT "did not finish within".
+      // the error — not the 4 s deadline, which would be UPSTREAM_TIMEOUT "did not answer within".
       expect(e.code).toBe("UPSTREAM_UNAVAILABLE");
       expect((e as UpstreamError).environment).toBe("staging-eu");
       expect(e.message).toMatch(

@@ -13,6 +13,7 @@ import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import * as zk from "node-zookeeper-client";
 import { AppError, UpstreamError, type AppErrorOptions } from "@/lib/errors";
+import { deadline, upstreamTimeout, upstreamUnavailable } from "@/lib/upstream/errors";
 import { logger } from "@/lib/logger";
 import { NonPublicAddressError, resolveCheckedAddresses, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 
@@ -170,16 +171,11 @@ class Ctx {
   ) {}
 
   unavailable(message: string, options: AppErrorOptions = {}): UpstreamError {
-    return new UpstreamError("UPSTREAM_UNAVAILABLE", "zookeeper", `zookeeper ${this.hosts}: ${message}`, {
-      ...options,
-      environment: this.environment,
-    });
+    return upstreamUnavailable({ system: "zookeeper", environment: this.environment }, `zookeeper ${this.hosts}: ${message}`, options);
   }
 
   timeout(what: string, ms: number): UpstreamError {
-    return new UpstreamError("UPSTREAM_TIMEOUT", "zookeeper", `zookeeper ${this.hosts}: ${what} did not finish within ${ms} ms`, {
-      environment: this.environment,
-    });
+    return upstreamTimeout({ system: "zookeeper", environment: this.environment }, `zookeeper ${this.hosts}: ${what}`, ms);
   }
 
   /** Maps a library exception for an operation on `path`. */
@@ -416,13 +412,10 @@ export function createZookeeperClient(connection: ZookeeperConnection, options: 
       });
     }
     const pending = session;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(ctx.timeout(what, timeoutMs)), timeoutMs);
-    });
+    const due = deadline(timeoutMs, () => ctx.timeout(what, timeoutMs));
     let s: Session | undefined;
     try {
-      s = await Promise.race([pending, deadline]);
+      s = await Promise.race([pending, due.promise]);
       const client = s.client;
       return await Promise.race([
         new Promise<T>((resolve, reject) => {
@@ -433,7 +426,7 @@ export function createZookeeperClient(connection: ZookeeperConnection, options: 
           }
         }),
         s.lost,
-        deadline,
+        due.promise,
       ]);
     } catch (e) {
       // A call that timed out or lost its connection leaves the session suspect (the library
@@ -447,7 +440,7 @@ export function createZookeeperClient(connection: ZookeeperConnection, options: 
       }
       throw e;
     } finally {
-      clearTimeout(timer);
+      due.clear();
     }
   }
 

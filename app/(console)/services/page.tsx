@@ -3,7 +3,6 @@ import { cookies } from "next/headers";
 import { ServicesExplorer } from "@/components/services/services-explorer";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
-import { decide } from "@/lib/auth/rbac";
 import { listEnvironments } from "@/lib/environments/environments";
 import { translate } from "@/lib/i18n/messages";
 import { requestLocale } from "@/lib/i18n/server";
@@ -16,7 +15,6 @@ export default async function ServicesPage() {
   const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "nacos" || e.registry?.kind === "zookeeper");
   const chosen = decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
   const env = visible.find((e) => e.name === chosen) ?? visible[0];
-  const scope = env && { environment: { name: env.name, labels: env.labels } };
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">
@@ -32,7 +30,6 @@ export default async function ServicesPage() {
           key={env.name}
           environment={env.name}
           namespaces={env.registry.kind === "nacos" && env.registry.namespaces.length ? env.registry.namespaces : [""]}
-          canWrite={decide(actor.grants, "service.instance.write", scope)}
           registry={env.registry.kind}
         />
       )}

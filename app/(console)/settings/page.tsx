@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { PasswordForm } from "@/components/settings/password-form";
 import { TokensPanel } from "@/components/settings/tokens-panel";
 import { LanguageSwitch } from "@/components/shell/language-switch";
+import { ThemeSwitch } from "@/components/shell/theme-switch";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
 import { translate } from "@/lib/i18n/messages";
@@ -10,7 +12,8 @@ import { requestLocale } from "@/lib/i18n/server";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const [actor, locale] = await Promise.all([requirePageActor(), requestLocale()]);
+  const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
+  const theme = jar.get("switchyard.theme")?.value;
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
   return (
     <div className="space-y-6">
@@ -24,9 +27,11 @@ export default async function SettingsPage() {
         </dl>
       </Card>
       <Card title={t("settings.preferences")}>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="grid max-w-md grid-cols-[8rem_1fr] items-center gap-3 text-sm">
           <span>{t("header.language")}</span>
           <LanguageSwitch signedIn />
+          <span>{t("header.theme")}</span>
+          <ThemeSwitch initial={theme === "light" || theme === "dark" ? theme : "system"} />
         </div>
       </Card>
       {/* Also under Settings → Tokens; kept here while the e2e specs create tokens on /settings. */}

@@ -1,13 +1,14 @@
 // GET|PUT|DELETE /api/v1/environments/{name}/znodes – browse a znode (operators and up), write or delete one (admins; version-checked, audited)
-import { apiRoute, json, readBody } from "@/lib/http/route";
+import { z } from "zod";
+import { apiRoute, json, readBody, readQuery } from "@/lib/http/route";
 import { deleteZnode } from "@/lib/registry/delete-znode";
 import { writeZnode } from "@/lib/registry/write-znode";
 import { listZnode } from "@/lib/registry/znodes";
 
-export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params }) => {
-  const path = new URL(req.url).searchParams.get("path") || "/";
-  return json(await listZnode(actor, params.name, path));
-});
+/** The path itself is checked by listZnode (relative to the registry root, no `..`). */
+const ZnodeQuery = z.object({ path: z.string().max(4096, "at most 4096 characters").default("/") });
+
+export const GET = apiRoute<{ name: string }>({}, async (req, { actor, params }) => json(await listZnode(actor, params.name, readQuery(req, ZnodeQuery).path || "/")));
 
 export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
   const body = await readBody(req);

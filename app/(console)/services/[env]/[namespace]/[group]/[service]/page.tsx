@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ServiceDetail } from "@/components/services/service-detail";
+import { requirePageActor } from "@/lib/auth/page";
+import { decide } from "@/lib/auth/rbac";
+import { listEnvironments } from "@/lib/environments/environments";
+import { translate } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/server";
+import { namespaceFromSegment } from "@/lib/registry/keys";
+
+interface Params {
+  env: string;
+  namespace: string;
+  group: string;
+  service: string;
+}
+
+/** Route segments arrive decoded; decoding again is a no-op for names (they hold no `%`) and tolerant of raw ones. */
+function segment(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: segment((await params).service) };
+}
+
+/**
+ * One service's own page: `/services/<env>/<namespace>/<group>/<service>` (the public
+ * namespace is `public`), linkable and bookmarkable; the list's rows link here. It follows the
+ * URL, not the header's environment. An environment the actor cannot see is a 404 (the API
+ * decides the service read itself, docs/security.md §14).
+ */
+export default async function ServicePage({ params }: { params: Promise<Params> }) {
+  const [actor, locale, raw] = await Promise.all([requirePageActor(), requestLocale(), params]);
+  const t = (k: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, k, vars);
+  const p = { env: segment(raw.env), namespace: namespaceFromSegment(segment(raw.namespace)), group: segment(raw.group), service: segment(raw.service) };
+  const env = (await listEnvironments(actor)).find((e) => e.name === p.env);
+  if (!env?.registry) notFound();
+  const scope = { environment: { name: env.name, labels: env.labels }, namespace: p.namespace || "public" };
+  return (
+    <div className="space-y-4">
+      <p className="text-sm">
+        <Link href="/services" className="text-sky-700 hover:underline dark:text-sky-300" data-testid="back-to-services">
+          ← {t("svc.backToList")}
+        </Link>
+      </p>
+      <div>
+        <h1 className="break-all text-xl font-semibold" data-testid="service-title">
+          {p.service}
+        </h1>
+        <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
+          {t("svc.where", { environment: env.name, namespace: p.namespace || t("svc.publicNs"), group: p.group })}
+        </p>
+      </div>
+      {/*
+        SLOT: golden signals (overview area). When components/overview/golden-signals.tsx exists
+        (props { environment, service?, namespace? }), mount it here behind next/dynamic so the
+        first-load JavaScript budget holds: <GoldenSignals environment={env.name} service={p.service} namespace={p.namespace} />
+      */}
+      <ServiceDetail
+        environment={env.name}
+        namespace={p.namespace}
+        group={p.group}
+        service={p.service}
+        canWrite={decide(actor.grants, "service.instance.write", scope)}
+        registry={env.registry.kind === "zookeeper" ? "zookeeper" : "nacos"}
+      />
+    </div>
+  );
+}
