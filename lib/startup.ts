@@ -5,6 +5,8 @@ import { migrationUrlFromEnv } from "@/db/migrate";
 import { reconcileOutcomes, writeCheckpoint } from "@/lib/audit/maintenance";
 import { serverEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { countJobRun } from "@/lib/metrics/registry";
+import { watchPool } from "@/lib/metrics/pool";
 import { appSecret, encryptionKey } from "@/lib/secret";
 
 export async function startup(): Promise<void> {
@@ -22,6 +24,7 @@ export async function startup(): Promise<void> {
   try {
     const handle = await databaseHandle();
     logger.info("database ready", { kind: handle.kind });
+    watchPool(handle);
     startAuditJobs(handle.db);
     startFeatureJobs(handle.db);
     await adoptLegacyCredentials(handle.db);
@@ -65,12 +68,15 @@ function startAuditJobs(db: Database): void {
   const checkpointEvery = minutes("SWITCHYARD_AUDIT_CHECKPOINT_MINUTES", 60) * 60_000;
   setInterval(() => {
     reconcileOutcomes(db, unknownAfter).then(
-      (n) => n > 0 && logger.warn("audit intents without outcome marked unknown", { count: n }),
-      (e: unknown) => logger.error("audit reconciliation failed", { err: e }),
+      (n) => (countJobRun("audit-reconcile", "ok"), n > 0 && logger.warn("audit intents without outcome marked unknown", { count: n })),
+      (e: unknown) => (countJobRun("audit-reconcile", "error"), logger.error("audit reconciliation failed", { err: e })),
     );
   }, reconcileEvery).unref();
   setInterval(() => {
-    writeCheckpoint(db).catch((e: unknown) => logger.error("audit checkpoint failed", { err: e }));
+    writeCheckpoint(db).then(
+      () => countJobRun("audit-checkpoint", "ok"),
+      (e: unknown) => (countJobRun("audit-checkpoint", "error"), logger.error("audit checkpoint failed", { err: e })),
+    );
   }, checkpointEvery).unref();
 }
 
@@ -82,4 +88,7 @@ function startAuditJobs(db: Database): void {
  */
 function startFeatureJobs(db: Database): void {
   void db;
+  void import("@/lib/overview/sampler").then((m) => m.startOverviewSampler(db), (e: unknown) => logger.error("overview sampler did not start", { err: e }));
+  void import("@/lib/mesh/fault-deadlines").then((m) => m.startFaultDeadlines(db), (e: unknown) => logger.error("fault deadlines job did not start", { err: e }));
+  void import("@/lib/configs/gray-deadline").then((m) => m.startGrayDeadlineJob(db), (e: unknown) => logger.error("gray deadline job did not start", { err: e }));
 }

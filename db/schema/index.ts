@@ -4,3 +4,6 @@ export * from "./role-bindings";
 export * from "./audit";
 export * from "./tokens";
 export * from "./environments";
+export * from "./mesh";
+export * from "./overview";
+export * from "./configs";

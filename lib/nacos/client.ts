@@ -25,8 +25,10 @@ export interface NacosSubscriber {
   app: string | null;
 }
 import { AppError, UpstreamError } from "@/lib/errors";
+import { isTimeoutError, networkCode, upstreamTimeout, upstreamUnavailable } from "@/lib/upstream/errors";
 import { zodToAppError } from "@/lib/zod-error";
 import { logger } from "@/lib/logger";
+import { observeUpstream } from "@/lib/metrics/registry";
 import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 import {
   ConfigKey,
@@ -46,6 +48,7 @@ import {
   NacosHistoryDetail,
   NacosHistoryItem,
   NacosInstance,
+  NacosListenerStatus,
   NacosLoginResponse,
   NacosNamespace,
   NacosPage,
@@ -388,6 +391,7 @@ export class NacosClient {
         namespaceId: p.namespace,
         pageNo: String(p.page),
         pageSize: String(p.pageSize),
+        ...(p.type ? { type: p.type } : {}),
       },
     });
     return pageOf(this.#data(a, NacosPage(NacosConfigListItem)), p.pageSize, (c) => ({
@@ -397,6 +401,20 @@ export class NacosClient {
       md5: c.md5 || null,
       type: c.type || null,
     }));
+  }
+
+  /**
+   * The clients listening to a config (Nacos SDKs, gRPC) and the md5 each holds, aggregated
+   * over the cluster: whether an instance runs the gray or the formal content. Keyed by the IP
+   * the client reports (the Java SDK: its local IP, or -Dcom.alibaba.nacos.client.local.ip).
+   */
+  async listConfigListeners(key: ConfigKey): Promise<Array<{ ip: string; md5: string }>> {
+    const k = parseInput(ConfigKey, key);
+    const a = await this.#call({ op: "list config listeners", method: "GET", path: "/v3/admin/cs/config/listener", query: { ...configQuery(k), aggregation: "true" } });
+    const d = this.#data(a, NacosListenerStatus);
+    return Object.entries(d.listenersStatus ?? {})
+      .map(([ip, md5]) => ({ ip, md5 }))
+      .sort((x, y) => x.ip.localeCompare(y.ip));
   }
 
   /** One page of a config's history, newest first (formal and gray changes). */
@@ -752,8 +770,10 @@ export class NacosClient {
         status: res.status,
         ms: Math.round(performance.now() - started),
       });
+      observeUpstream("nacos", this.environment, started, res.status < 500);
       return { op: req.op, method: req.method, path: req.path, status: res.status, json, text, headers: res.headers };
     } catch (e) {
+      observeUpstream("nacos", this.environment, started, false);
       throw this.#networkError(req, e);
     }
   }
@@ -782,19 +802,10 @@ export class NacosClient {
     const refused = nonPublicAddressCause(e);
     if (refused) return refused;
     const host = new URL(this.baseUrl).host;
+    const where = { system: "nacos" as const, environment: this.environment };
+    if (isTimeoutError(e)) return upstreamTimeout(where, `${req.op}: Nacos at ${host}`, this.#timeoutMs, { cause: e });
     const name = e instanceof Error ? e.name : "";
-    const cause = e instanceof Error ? (e.cause as { code?: string } | undefined) : undefined;
-    const code = cause?.code ?? (e as { code?: string } | null)?.code;
-    if (name === "TimeoutError" || name === "AbortError" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-      return new UpstreamError("UPSTREAM_TIMEOUT", "nacos", `${req.op}: Nacos at ${host} did not answer within ${this.#timeoutMs} ms`, {
-        environment: this.environment,
-        cause: e,
-      });
-    }
-    return new UpstreamError("UPSTREAM_UNAVAILABLE", "nacos", `${req.op}: cannot reach Nacos at ${host} (${code ?? (name || "network error")})`, {
-      environment: this.environment,
-      cause: e,
-    });
+    return upstreamUnavailable(where, `${req.op}: cannot reach Nacos at ${host} (${networkCode(e) ?? (name || "network error")})`, { cause: e });
   }
 
   /** The `data` of a successful envelope, checked against `schema`; any other answer throws. */

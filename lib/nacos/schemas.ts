@@ -79,6 +79,8 @@ export const ListConfigsInput = z.object({
   search: z.enum(["blur", "accurate"]).default("blur"),
   dataId: BlurPattern.default(""),
   group: BlurPattern.default(""),
+  /** Only configs of this type (Nacos filters server-side). */
+  type: ConfigType.optional(),
   page: Page.default(1),
   pageSize: PageSize.default(50),
 });
@@ -237,6 +239,10 @@ export const NacosHistoryDetail = NacosHistoryItem.extend({
   extInfo: z.string().nullish(),
 });
 export type NacosHistoryDetail = z.infer<typeof NacosHistoryDetail>;
+
+/** GET /v3/admin/cs/config/listener: client IP → the md5 that client holds (gray or formal). */
+export const NacosListenerStatus = z.object({ queryType: z.string().nullish(), listenersStatus: z.record(z.string(), z.string()).nullish() });
+export type NacosListenerStatus = z.infer<typeof NacosListenerStatus>;
 
 export const NacosNamespace = z.object({
   namespace: z.string(),

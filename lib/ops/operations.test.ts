@@ -51,6 +51,8 @@ describe("route handlers", () => {
   // POSTs that change nothing, each with the reason it is not a GET.
   const NON_MUTATING_POSTS: Record<string, string> = {
     "app/api/v1/environments/[name]/test/route.ts": "connects to the backends to test them; POST so a cross-site link cannot trigger it",
+    "app/api/v1/environments/[name]/mesh/validate/route.ts": "validates YAML or objects sent in the body (too large for a query string); stores nothing",
+    "app/api/v1/environments/[name]/mesh/preview/route.ts": "a server-side dry run of the object in the body; stores nothing",
   };
 
   it("state-changing handlers go through an operation, never a client or the database", () => {

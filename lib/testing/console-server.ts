@@ -15,6 +15,9 @@ export interface ConsoleServer {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL for a crash); `exited` settles with the exit code. */
+  kill(signal: NodeJS.Signals): void;
+  exited: Promise<number | null>;
 }
 
 /** A fresh secret of production quality for a test server. */
@@ -64,9 +67,15 @@ export async function startConsole(env: Record<string, string | undefined>): Pro
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
   return {
     url,
     output: () => output,
+    kill: (signal) => void child.kill(signal),
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

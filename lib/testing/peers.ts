@@ -8,7 +8,7 @@ import path from "node:path";
 
 export const STACK_DIR = process.env.SWITCHYARD_STACK_DIR ?? path.resolve(__dirname, "../../.stack");
 
-export type Peer = "postgres" | "ldap" | "zookeeper" | "nacos" | "k8s" | "chromium";
+export type Peer = "postgres" | "ldap" | "zookeeper" | "nacos" | "k8s" | "chromium" | "haproxy" | "prometheus";
 
 export function loadStackEnv(): Record<string, string> {
   const out: Record<string, string> = {};

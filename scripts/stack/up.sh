@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib.sh"
 
-ALL=(postgres ldap zookeeper chromium k8s nacos)
+ALL=(postgres ldap zookeeper chromium k8s nacos prometheus haproxy)
 peers=("$@"); [ "${#peers[@]}" -eq 0 ] && peers=("${ALL[@]}")
 for p in "${peers[@]}"; do [ -f "$here/$p.sh" ] || { echo "stack: unknown peer '$p' (known: ${ALL[*]})" >&2; exit 2; }; done
 
@@ -25,7 +25,7 @@ run_step() { # peer step → runs scripts/stack/<peer>.sh <step>, output in $STA
 # Debian packages first, one at a time (one dpkg lock); Maven and Go work in parallel after.
 failed=()
 for p in "${peers[@]}"; do
-  case "$p" in postgres|ldap|zookeeper|chromium) run_step "$p" install || failed+=("$p");; esac
+  case "$p" in postgres|ldap|zookeeper|chromium|prometheus|haproxy) run_step "$p" install || failed+=("$p");; esac
 done
 pids=(); names=()
 for p in "${peers[@]}"; do
@@ -37,7 +37,7 @@ for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("${names[$i]}"); done
 # Fixed loopback ports: a port another process holds fails the run now, naming the port and
 # the process — not after a health check's timeout with an unrelated error. A peer of ours
 # that is already running (status ok) keeps its ports.
-declare -A PORTS=([postgres]="55432" [ldap]="3389 3390" [zookeeper]="22181" [nacos]="18848 18080 19848 19849" [k8s]="22379 22380 26443" [chromium]="")
+declare -A PORTS=([postgres]="55432" [ldap]="3389 3390" [zookeeper]="22181" [nacos]="18848 18080 19848 19849" [k8s]="22379 22380 26443" [chromium]="" [prometheus]="29090" [haproxy]="")
 taken=()
 for p in "${peers[@]}"; do
   bash "$here/$p.sh" status >/dev/null 2>&1 && continue

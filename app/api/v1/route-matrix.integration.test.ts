@@ -41,6 +41,22 @@ const ids = {
   targetTokenB: "",
   /** A binding id that does not exist. */
   missingBinding: randomUUID(),
+  /** Gateway objects: a kind, a Kubernetes namespace and a route that does not exist there. */
+  gwKind: "HTTPRoute",
+  gwNamespace: "mx-gateway",
+  gwName: `mx-absent-${randomBytes(4).toString("hex")}`,
+  /** A service resource `…/services/{group}/{service}` registered nowhere. */
+  group: "DEFAULT_GROUP",
+  absentService: ABSENT_SERVICE,
+  /** Mesh: an Istio object that does not exist, in a Kubernetes namespace of its own. */
+  meshKind: "VirtualService",
+  meshNamespace: "matrix-mesh",
+  meshObject: "mx-absent",
+  meshRevision: "1",
+  /** Configs: a dataId that exists nowhere, and a history id that is not its. */
+  configGroup: "DEFAULT_GROUP",
+  configDataId: `mx-absent-cfg-${randomBytes(4).toString("hex")}`,
+  configHistoryId: "1",
 };
 type IdRef = keyof typeof ids;
 
@@ -65,6 +81,14 @@ interface Policy {
   field?: string;
 }
 
+/** Route parameters of one mesh object (ids.mesh*). */
+const MESH_PARAMS: Record<string, IdRef> = { kind: "meshKind", namespace: "meshNamespace", object: "meshObject" };
+const MESH_OBJECT = { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "mx-absent" }, spec: { hosts: ["mx"], http: [{ route: [{ destination: { host: "mx" } }] }] } };
+
+/** Route parameters of one config (ids.config*), and a gray release id that does not exist. */
+const MISSING_GRAY = randomUUID();
+const CONFIG_PARAMS: Record<string, IdRef> = { group: "configGroup", dataId: "configDataId" };
+
 /** The policy of every route: who may call it. A new route must be added here and to EXPECTED. */
 const POLICY: Record<string, Policy> = {
   "GET /api/v1/me": { permission: "self" },
@@ -77,6 +101,8 @@ const POLICY: Record<string, Policy> = {
   "DELETE /api/v1/me/tokens/[id]": { permission: "profile.write", params: { id: "targetTokenA" } },
   "GET /api/v1/audit": { permission: "self" },
   "GET /api/v1/audit/activity": { permission: "self" },
+  // The matrix environment's overview: counts, activity and gray releases from the database only.
+  "GET /api/v1/overview": { permission: "environment.read", query: "environment=matrix-env&range=24h" },
   // Another actor's event: auditors and unscoped admins see it, everyone else only their own (§16).
   "GET /api/v1/audit/[id]": { permission: "self", params: { id: "auditEvent" } },
   "GET /api/v1/audit/export": { permission: "audit.export", query: "format=csv" },
@@ -103,18 +129,69 @@ const POLICY: Record<string, Policy> = {
   "DELETE /api/v1/environments/[name]": { permission: "environment.admin", query: "expectedVersion=99" },
   "POST /api/v1/environments/[name]/test": { permission: "environment.admin", backends: ["nacos", "k8s"] },
   "GET /api/v1/environments/[name]/services": { permission: "service.read", query: "search={nonce}", backends: ["nacos"] },
+  // The matrix environment has no Prometheus URL: "not configured", no backend reached.
+  "GET /api/v1/environments/[name]/signals": { permission: "service.read", query: "range=1h" },
   // The registry is read first; the instance is not there → 404, nothing written. `expected`:
   // the weight the caller saw (issue #12).
-  "PATCH /api/v1/environments/[name]/services/instance": { permission: "service.instance.write", body: { serviceName: ABSENT_SERVICE, ip: "10.0.0.1", port: 8080, weight: 2, expected: { weight: 1 } }, backends: ["nacos"] },
+  // One service's resource (namespace in the query): read from Nacos, registered nowhere.
+  "GET /api/v1/environments/[name]/services/[group]/[service]": { permission: "service.read", query: "namespace=", params: { group: "group", service: "absentService" }, backends: ["nacos"] },
+  "PATCH /api/v1/environments/[name]/services/[group]/[service]/instance": { permission: "service.instance.write", body: { ip: "10.0.0.1", port: 8080, weight: 2, expected: { weight: 1 } }, params: { group: "group", service: "absentService" }, backends: ["nacos"] },
   // Raw znodes: read for operators and up, changes for admins; the matrix environment is Nacos → 400 naming it.
   "GET /api/v1/environments/[name]/znodes": { permission: "registry.znode.read", query: "path=/", field: "environment" },
   "PUT /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", body: { path: "/x", data: "a", expectedVersion: 0 }, field: "environment" },
   "DELETE /api/v1/environments/[name]/znodes": { permission: "registry.znode.write", query: "path=/x&expectedVersion=0", field: "environment" },
   "GET /api/v1/sites": { permission: "service.read" },
   "GET /api/v1/sites/[site]/services": { permission: "service.read", query: "search={nonce}", backends: ["nacos"] },
+  "GET /api/v1/sites/[site]/services/[group]/[service]": { permission: "service.read", params: { group: "group", service: "absentService" }, backends: ["nacos"] },
   // Every zone is read first; the IP is registered nowhere → 404, nothing written. `expected`:
   // the instances the caller saw per zone (none).
   "POST /api/v1/sites/[site]/disable": { permission: "service.instance.write", body: { serviceName: ABSENT_SERVICE, ip: "10.0.0.1", expected: [] }, backends: ["nacos"] },
+  // Gateway reads list the cluster (a fresh connection per request); writes are refused naming a field before anything is reached.
+  "GET /api/v1/environments/[name]/gateway/gateways": { permission: "gateway.route.read", backends: ["k8s"] },
+  "GET /api/v1/environments/[name]/gateway/routes": { permission: "gateway.route.read", backends: ["k8s"] },
+  "GET /api/v1/environments/[name]/gateway/map": { permission: "gateway.route.read", backends: ["k8s"] },
+  "GET /api/v1/environments/[name]/gateway/registries": { permission: "gateway.route.read", backends: ["k8s"] },
+  "PUT /api/v1/environments/[name]/gateway/registries": { permission: "gateway.route.write", body: { resourceVersion: null }, field: "add" },
+  "GET /api/v1/environments/[name]/gateway/backends": { permission: "gateway.route.read", query: `site=${SITE}&service={nonce}`, backends: ["nacos"] },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { permission: "gateway.route.read", params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" }, backends: ["k8s"] },
+  "PUT /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { permission: "gateway.route.write", body: { resourceVersion: null }, params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" }, field: "object" },
+  "DELETE /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { permission: "gateway.route.write", body: {}, params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" }, field: "resourceVersion" },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { permission: "gateway.route.read", body: { resourceVersion: null }, params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" }, field: "object" },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { permission: "gateway.route.read", params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" } },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { permission: "gateway.route.write", body: {}, params: { kind: "gwKind", namespace: "gwNamespace", objname: "gwName" }, field: "revision" },
+  "POST /api/v1/environments/[name]/gateway/routes/[namespace]/[route]/traffic": { permission: "gateway.route.write", body: { action: "drain", resourceVersion: "1" }, params: { namespace: "gwNamespace", route: "gwName" }, field: "zone" },
+  // Mesh (issue #14): reads reach the cluster; writes name a version of an object that does not
+  // exist (409, nothing written) or a revision that does not exist (404).
+  "GET /api/v1/environments/[name]/mesh": { permission: "mesh.policy.read", query: "namespace=matrix-mesh", backends: ["k8s"] },
+  "POST /api/v1/environments/[name]/mesh/validate": { permission: "mesh.policy.read", body: { namespace: "matrix-mesh", objects: [MESH_OBJECT] }, backends: ["k8s"] },
+  "POST /api/v1/environments/[name]/mesh/preview": { permission: "mesh.policy.read", body: { kind: "VirtualService", namespace: "matrix-mesh", name: "mx-absent", object: MESH_OBJECT, resourceVersion: null }, backends: ["k8s"] },
+  "POST /api/v1/environments/[name]/mesh/fault": { permission: "mesh.policy.write", body: { namespace: "matrix-mesh", name: "mx-absent", object: MESH_OBJECT, resourceVersion: "1", deadlineSeconds: null }, backends: ["k8s"] },
+  "POST /api/v1/environments/[name]/mesh/apply": { permission: "mesh.policy.write", body: { namespace: "matrix-mesh", objects: [{ kind: "VirtualService", name: "mx-absent", object: MESH_OBJECT, resourceVersion: "1" }] }, backends: ["k8s"] },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { permission: "mesh.policy.read", params: MESH_PARAMS, backends: ["k8s"] },
+  "PUT /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { permission: "mesh.policy.write", params: MESH_PARAMS, body: { object: MESH_OBJECT, resourceVersion: "1" }, backends: ["k8s"] },
+  "DELETE /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { permission: "mesh.policy.write", params: MESH_PARAMS, query: "resourceVersion=1", backends: ["k8s"] },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions": { permission: "mesh.policy.read", params: MESH_PARAMS },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions/[revision]": { permission: "mesh.policy.read", params: { ...MESH_PARAMS, revision: "meshRevision" } },
+  "POST /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/rollback": { permission: "mesh.policy.write", params: MESH_PARAMS, body: { revision: 1, resourceVersion: null } },
+  // Configs (issue #13): reads reach Nacos; writes of a config that exists nowhere answer 404 or
+  // 409 after reading it (nothing written); a create with malformed JSON is refused naming content.
+  "GET /api/v1/environments/[name]/configs": { permission: "config.read", query: "dataId={nonce}", backends: ["nacos"] },
+  "POST /api/v1/environments/[name]/configs": { permission: "config.publish", body: { group: "DEFAULT_GROUP", dataId: "mx-never", type: "json", content: "{" }, field: "content" },
+  "GET /api/v1/environments/[name]/configs/namespaces": { permission: "config.read", backends: ["nacos"] },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]": { permission: "config.read", query: "namespace=", params: CONFIG_PARAMS, backends: ["nacos"] },
+  "PUT /api/v1/environments/[name]/configs/[group]/[dataId]": { permission: "config.publish", query: "namespace=", params: CONFIG_PARAMS, body: { type: "text", content: "x", casMd5: "0".repeat(32) }, backends: ["nacos"] },
+  "DELETE /api/v1/environments/[name]/configs/[group]/[dataId]": { permission: "config.publish", query: `namespace=&casMd5=${"0".repeat(32)}`, params: CONFIG_PARAMS, backends: ["nacos"] },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history": { permission: "config.read", query: "namespace=", params: CONFIG_PARAMS, backends: ["nacos"] },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history/[id]": { permission: "config.read", query: "namespace=", params: { ...CONFIG_PARAMS, id: "configHistoryId" }, backends: ["nacos"] },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/rollback": { permission: "config.publish", params: CONFIG_PARAMS, body: { historyId: "1", casMd5: "0".repeat(32) }, backends: ["nacos"] },
+  // Gray releases of that config: the status reads Nacos; an IP rule resolves without it; a start
+  // finds no formal config (404); widen, promote and abort find no active gray release (409).
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { permission: "config.read", query: "namespace=", params: CONFIG_PARAMS, backends: ["nacos"] },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { permission: "config.gray", params: CONFIG_PARAMS, body: { type: "text", content: "x", rule: { kind: "ips", ips: ["10.0.0.1"] } }, backends: ["nacos"] },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray/preview": { permission: "config.read", query: "namespace=&kind=ips&ips=10.0.0.1", params: CONFIG_PARAMS },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { permission: "config.gray", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY, rule: { kind: "ips", ips: ["10.0.0.1"] } } },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { permission: "config.publish", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY, casMd5: "0".repeat(32) } },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { permission: "config.gray", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY } },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },
@@ -132,6 +209,7 @@ const EXPECTED: Record<string, Row> = {
   "DELETE /api/v1/me/tokens/[id]": { admin: 200, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "GET /api/v1/audit": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "GET /api/v1/audit/activity": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/overview": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "GET /api/v1/audit/[id]": { admin: 200, operator: 404, developer: 404, auditor: 200, viewer: 404 },
   "GET /api/v1/audit/export": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
   "GET /api/v1/audit/verify": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
@@ -152,13 +230,55 @@ const EXPECTED: Record<string, Row> = {
   "DELETE /api/v1/environments/[name]": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/test": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "GET /api/v1/environments/[name]/services": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
-  "PATCH /api/v1/environments/[name]/services/instance": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/signals": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/services/[group]/[service]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PATCH /api/v1/environments/[name]/services/[group]/[service]/instance": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
   "GET /api/v1/environments/[name]/znodes": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
   "PUT /api/v1/environments/[name]/znodes": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "DELETE /api/v1/environments/[name]/znodes": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "GET /api/v1/sites": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "GET /api/v1/sites/[site]/services": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/sites/[site]/services/[group]/[service]": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "POST /api/v1/sites/[site]/disable": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/gateway/gateways": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/gateway/routes": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/gateway/map": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/gateway/registries": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "PUT /api/v1/environments/[name]/gateway/registries": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/gateway/backends": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 400, auditor: 400, viewer: 400 },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/gateway/routes/[namespace]/[route]/traffic": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/mesh": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/mesh/validate": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/mesh/preview": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/mesh/fault": { admin: 409, operator: 409, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/mesh/apply": { admin: 409, operator: 409, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 409, operator: 409, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 404, operator: 404, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions/[revision]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/rollback": { admin: 404, operator: 404, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/configs": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/configs": { admin: 400, operator: 400, developer: 400, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/configs/namespaces": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history/[id]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/rollback": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray/preview": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
 };
 
 /**
@@ -175,12 +295,54 @@ const OUT_OF_SCOPE: Record<string, Row> = {
   "DELETE /api/v1/environments/[name]": { admin: 403, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/test": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "GET /api/v1/environments/[name]/services": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
-  "PATCH /api/v1/environments/[name]/services/instance": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/signals": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/services/[group]/[service]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PATCH /api/v1/environments/[name]/services/[group]/[service]/instance": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "GET /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "PUT /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "DELETE /api/v1/environments/[name]/znodes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "GET /api/v1/sites/[site]/services": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/sites/[site]/services/[group]/[service]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/sites/[site]/disable": { admin: 404, operator: 404, developer: 404, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/gateway/gateways": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/gateway/routes": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/gateway/map": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/gateway/registries": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/gateway/registries": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/gateway/backends": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "DELETE /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]": { admin: 400, operator: 400, developer: 400, auditor: 400, viewer: 400 },
+  "GET /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/gateway/objects/[kind]/[namespace]/[objname]/revisions": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/gateway/routes/[namespace]/[route]/traffic": { admin: 400, operator: 400, developer: 403, auditor: 403, viewer: 403 },
+  "GET /api/v1/environments/[name]/mesh": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/validate": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/preview": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/apply": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/fault": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "DELETE /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/revisions/[revision]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/mesh/[kind]/[namespace]/[object]/rollback": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/namespaces": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "PUT /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "DELETE /api/v1/environments/[name]/configs/[group]/[dataId]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/history/[id]": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/rollback": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/[group]/[dataId]/gray/preview": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
 };
 
 const CODE_OF: Record<number, string> = { 400: "VALIDATION", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
@@ -397,7 +559,8 @@ describe("route × role matrix", () => {
         const r = reached(mark);
         if (backends.length === 0) expectNothingReached(mark, `${role} on ${entry.key}`);
         else {
-          expect(r.nacos, `Nacos requests: ${JSON.stringify(r.nacosSeen)}`).toBeGreaterThan(0);
+          // Kubernetes-only routes (mesh) may read the registry from its short-lived cache.
+          if (backends.includes("nacos")) expect(r.nacos, `Nacos requests: ${JSON.stringify(r.nacosSeen)}`).toBeGreaterThan(0);
           if (backends.includes("k8s")) expect(r.k8s, "Kubernetes connections").toBeGreaterThan(0);
           else expect(r.k8s, "Kubernetes connections").toBe(0);
         }
