@@ -176,7 +176,7 @@ function validateYaml(text: string): ContentProblem[] {
     ] as const) {
       for (const err of issues) {
         const pos = err.linePos?.[0] ?? lineColumn(text, err.pos[0]);
-        out.push({ line: pos.line, column: "col" in pos ? pos.col : pos.column, message: err.message.split("\n")[0]!, severity });
+        out.push({ line: pos.line, column: "col" in pos ? pos.col : pos.column, message: err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?\s*$/, ""), severity });
       }
     }
   }
