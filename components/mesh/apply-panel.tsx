@@ -19,7 +19,10 @@ import { MESH_KIND_NAMES, type MeshKind } from "@/lib/mesh/model/kinds";
 export interface DesiredObject {
   kind: MeshKind;
   name: string;
-  object: Record<string, unknown>;
+  /** The object as JSON (wizards) or … */
+  object?: Record<string, unknown>;
+  /** … as YAML (the editor: problems then come with their line). */
+  yaml?: string;
 }
 
 interface Previewed extends DesiredObject {
@@ -68,7 +71,7 @@ export function ApplyPanel({
     setOutcome(null);
     try {
       const out: Previewed[] = [];
-      for (const o of objects) out.push({ ...o, preview: await previewPolicy(environment, { kind: o.kind, namespace, name: o.name, object: o.object, resourceVersion: null }) });
+      for (const o of objects) out.push({ ...o, preview: await previewPolicy(environment, { kind: o.kind, namespace, name: o.name, object: o.object, yaml: o.yaml, resourceVersion: null }) });
       setPreviewed(out);
     } catch (e) {
       setPreviewed(null);
@@ -88,10 +91,10 @@ export function ApplyPanel({
     try {
       if (fault) {
         const p = previewed[0]!;
-        const r = await faultWrite.mutateAsync({ name: p.name, object: p.object, resourceVersion: seen(p), deadlineSeconds: fault.deadlineSeconds });
+        const r = await faultWrite.mutateAsync({ name: p.name, object: p.object ?? {}, resourceVersion: seen(p), deadlineSeconds: fault.deadlineSeconds });
         setOutcome({ tone: "success", text: `${t("mesh.result.applied", { objects: `${MESH_KIND_NAMES[p.kind]}/${p.name}` })}${r.deadline ? ` ${t("mesh.result.deadline", { time: fmt.format(new Date(r.deadline.revertAt)) })}` : ""}` });
       } else {
-        const r = await many.mutateAsync(changed.map((p) => ({ kind: p.kind, name: p.name, object: p.object, resourceVersion: seen(p) })));
+        const r = await many.mutateAsync(changed.map((p) => ({ kind: p.kind, name: p.name, object: p.object, yaml: p.yaml, resourceVersion: seen(p) })));
         const names = (s: Array<{ kind: string; name: string }>) => s.map((x) => `${MESH_KIND_NAMES[x.kind as MeshKind] ?? x.kind}/${x.name}`).join(", ") || "—";
         if (r.outcome === "partial") {
           setOutcome({

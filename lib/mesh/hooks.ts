@@ -25,7 +25,7 @@ export function usePolicy(environment: string, namespace: string, kind: string, 
 export function useRevision(environment: string, namespace: string, kind: string, name: string, revision: number | null) {
   return useQuery({
     queryKey: meshKeys.revision(environment, namespace, kind, name, revision ?? 0),
-    queryFn: () => apiFetch<RevisionView>(`${objectUrl(environment, namespace, kind, name)}/revisions/${revision}`),
+    queryFn: () => apiFetch<RevisionView & { yaml: string }>(`${objectUrl(environment, namespace, kind, name)}/revisions/${revision}`),
     enabled: revision !== null,
     staleTime: Infinity,
   });
@@ -62,7 +62,7 @@ export function useApplyPolicy(environment: string, namespace: string) {
 export function useApplyPolicies(environment: string, namespace: string) {
   const invalidate = useNamespaceInvalidation(environment, namespace);
   return useMutation({
-    mutationFn: (objects: Array<{ kind: string; name: string; object: Record<string, unknown>; resourceVersion: string | null }>) =>
+    mutationFn: (objects: Array<{ kind: string; name: string; object?: Record<string, unknown>; yaml?: string; resourceVersion: string | null }>) =>
       apiFetch<MultiApplyResult>(`${base(environment)}/apply`, { method: "POST", json: { namespace, objects } }),
     onSettled: invalidate,
   });

@@ -148,6 +148,8 @@ export const ValidateInput = z
 
 export interface ValidationReport {
   valid: boolean;
+  /** The objects found (kind key and name), in document order. */
+  targets: Array<{ kind: MeshKind; name: string }>;
   issues: ObjectIssue[];
   objects: number;
   notes: Array<{ message: string; messageZh: string }>;
@@ -189,6 +191,6 @@ export async function validatePolicies(actor: Actor, environment: string, raw: u
       return { ...i, line: p.line, column: p.column, document: t.locate.index };
     });
     const issues = [...structural.issues, ...located];
-    return { valid: !hasErrors(issues), issues, objects: docs.length, notes: sem.notes };
+    return { valid: !hasErrors(issues), targets: targets.map((x) => ({ kind: x.mesh.kind, name: x.mesh.name })), issues, objects: docs.length, notes: sem.notes };
   });
 }

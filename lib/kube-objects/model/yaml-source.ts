@@ -75,8 +75,12 @@ function nodeStart(node: unknown): number | undefined {
   return isNode(node) ? (node as Node).range?.[0] : undefined;
 }
 
-/** Objects as YAML, the way the editor and the diffs show them (keys in a stable order). */
+/**
+ * Objects as YAML, the way the editor and the diffs show them. Keys are sorted: the API server
+ * answers a write and a read with the same object in different key orders, and a diff must show
+ * changes, not order (apiVersion, kind, metadata, spec happen to sort in their usual order).
+ */
 export function toYaml(object: unknown): string {
   if (object === null || object === undefined) return "";
-  return stringify(object, { indent: 2, lineWidth: 0, sortMapEntries: false });
+  return stringify(object, { indent: 2, lineWidth: 0, sortMapEntries: true });
 }
