@@ -3,19 +3,33 @@
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
-import { useGateways } from "@/lib/gateway/hooks";
+import { useState } from "react";
+import { ObjectYamlEditor } from "@/components/gateway/object-yaml-editor";
+import { Button } from "@/components/ui/button";
+import { useGatewayObject, useGateways } from "@/lib/gateway/hooks";
+import type { GatewayView } from "@/lib/gateway/views";
 
 /** Gateway API Gateways and Istio Gateways: listeners, hostnames, TLS certificate references and conditions. */
-export function GatewaysList({ environment }: { environment: string }) {
+export function GatewaysList({ environment, canWrite }: { environment: string; canWrite: boolean }) {
   const { t } = useI18n();
   const q = useGateways(environment);
+  const [editing, setEditing] = useState<{ kind: GatewayView["type"]; namespace: string; name: string } | "new" | null>(null);
+  const obj = useGatewayObject(environment, editing && editing !== "new" ? editing : null);
   if (q.isPending) return <Spinner />;
   if (q.error) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  if (!q.data.items.length) return <EmptyState>{t("gateway.gateways.empty")}</EmptyState>;
   return (
+    <div className="space-y-4">
+      {canWrite && editing === null && (
+        <Button onClick={() => setEditing("new")} data-testid="new-gateway">
+          {t("gateway.gw.new")}
+        </Button>
+      )}
+      {editing === "new" && <ObjectYamlEditor environment={environment} resourceVersion={null} onDone={() => setEditing(null)} />}
+      {editing && editing !== "new" && (obj.isPending ? <Spinner /> : obj.error ? <ErrorState error={obj.error} /> : <ObjectYamlEditor key={obj.data.resourceVersion} environment={environment} kind={editing.kind} namespace={editing.namespace} name={editing.name} object={obj.data.object} resourceVersion={obj.data.resourceVersion} onDone={() => setEditing(null)} />)}
+      {!q.data.items.length && <EmptyState>{t("gateway.gateways.empty")}</EmptyState>}
     <div className="grid gap-4 lg:grid-cols-2">
       {q.data.items.map((g) => (
-        <Card key={`${g.type}/${g.namespace}/${g.name}`} title={`${g.namespace}/${g.name}`} hint={`${g.type === "Gateway" ? "Gateway API" : "Istio Gateway"}${g.className ? ` · ${g.className}` : ""}`}>
+        <Card key={`${g.type}/${g.namespace}/${g.name}`} title={`${g.namespace}/${g.name}`} hint={`${g.type === "Gateway" ? "Gateway API" : "Istio Gateway"}${g.className ? ` · ${g.className}` : ""}`} actions={canWrite && <Button variant="secondary" onClick={() => setEditing({ kind: g.type, namespace: g.namespace, name: g.name })}>{t("gateway.gw.editYaml")}</Button>}>
           <table className="w-full text-xs" data-testid="gateway-listeners">
             <thead className="text-left text-slate-500 dark:text-slate-400">
               <tr>
@@ -51,6 +65,7 @@ export function GatewaysList({ environment }: { environment: string }) {
           </div>
         </Card>
       ))}
+    </div>
     </div>
   );
 }

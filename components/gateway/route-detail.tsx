@@ -11,7 +11,10 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { useDeleteObject, useRevisions, useRoute } from "@/lib/gateway/hooks";
+import type { MessageKey } from "@/lib/i18n/messages";
 import { toYaml } from "@/lib/kube-objects/model/yaml-source";
+
+const OPERATIONS: Record<string, MessageKey> = { apply: "gateway.rev.apply", rollback: "gateway.rev.rollback", revert: "gateway.rev.revert", delete: "gateway.rev.delete", observed: "gateway.rev.observed" };
 
 /** One HTTPRoute: status, SY-G findings, where its traffic goes (zones, canary), the editor and its revisions. */
 export function RouteDetail({ environment, namespace, name, site, initialEditing = false }: { environment: string; namespace: string; name: string; site: string | null; initialEditing?: boolean }) {
@@ -57,7 +60,7 @@ export function RouteDetail({ environment, namespace, name, site, initialEditing
             {revisions.data.items.map((v) => (
               <li key={v.revision} className="flex flex-wrap gap-3">
                 <span className="tabular-nums">#{v.revision}</span>
-                <span>{v.operation}</span>
+                <span>{OPERATIONS[v.operation] ? t(OPERATIONS[v.operation]!) : v.operation}</span>
                 <span>{v.actor}</span>
                 <time dateTime={v.createdAt} title={v.createdAt}>{fmt.format(new Date(v.createdAt))}</time>
               </li>

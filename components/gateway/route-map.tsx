@@ -71,7 +71,7 @@ export function RouteMap({ environment }: { environment: string }) {
                             <div className="space-y-0.5">
                               {rule.backends.map((b) => (
                                 <div key={b.name} className={`flex items-center gap-2 ${b.weight === 0 ? "opacity-60" : ""}`}>
-                                  <span className="font-mono">{b.name}</span>
+                                  <span className="font-mono" title={b.name}>{b.label ?? b.name}</span>
                                   <WeightBar weight={b.weight} total={total} drained={b.weight === 0} />
                                 </div>
                               ))}

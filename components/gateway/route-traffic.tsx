@@ -10,15 +10,15 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
 import { ErrorState } from "@/components/ui/states";
 import { useTraffic, type TrafficAnswer } from "@/lib/gateway/hooks";
-import { canaryStepsProblem, canaryWeights, DEFAULT_CANARY_STEPS, drainWeights, nextCanaryStep, percentages, previousCanaryStep, restoreWeights, type Weights } from "@/lib/gateway/model/traffic";
+import { canaryStepsProblem, canaryWeights, DEFAULT_CANARY_STEPS, drainWeights, nextCanaryStep, percentages, previousCanaryStep, restoreWeights, siteBackendLabels, type Weights } from "@/lib/gateway/model/traffic";
 import type { RouteDetailView } from "@/lib/gateway/views";
 
 type Pending = { title: string; label: string; body: Record<string, unknown>; before: Weights; after: Weights; warn?: string };
 
-const weightsText = (w: Weights) => {
+const weightsText = (w: Weights, labels: Record<string, string> = {}) => {
   const p = percentages(w);
   return Object.entries(w)
-    .map(([k, v]) => `${k}: ${v} (${p[k]}%)`)
+    .map(([k, v]) => `${labels[k] ?? k}: ${v} (${p[k]}%)`)
     .join("\n");
 };
 
@@ -150,8 +150,8 @@ export function RouteTraffic({ environment, route }: { environment: string; rout
       {pending && (
         <ConfirmDialog
           title={pending.title}
-          before={weightsText(pending.before)}
-          after={weightsText(pending.after)}
+          before={weightsText(pending.before, siteBackendLabels(state))}
+          after={weightsText(pending.after, siteBackendLabels(state))}
           confirmLabel={pending.label}
           pending={traffic.isPending}
           error={traffic.error ? <ErrorState error={traffic.error} /> : undefined}
@@ -181,6 +181,7 @@ export function RouteTraffic({ environment, route }: { environment: string; rout
 function CanaryCard({ route, onAsk }: { route: RouteDetailView; onAsk: (step: "next" | "back" | "stop" | "start", start?: { rule: number; stable: string[]; canary: string[]; steps: number[]; holdSeconds: number }) => void }) {
   const { t, locale } = useI18n();
   const plan = route.state.canary;
+  const labels = siteBackendLabels(route.state);
   const [rule, setRule] = useState(0);
   const backends = route.model.rules[rule]?.backends ?? [];
   const [canary, setCanary] = useState<string[]>([]);
@@ -204,7 +205,7 @@ function CanaryCard({ route, onAsk }: { route: RouteDetailView; onAsk: (step: "n
           ))}
         </ol>
         <p className="mb-2 text-sm">
-          {t("gateway.canary.sides", { stable: plan.stable.join(", "), canary: plan.canary.join(", ") })}
+          {t("gateway.canary.sides", { stable: plan.stable.map((n) => labels[n] ?? n).join(", "), canary: plan.canary.map((n) => labels[n] ?? n).join(", ") })}
         </p>
         {!next.ok && next.reason === "hold" && next.allowedAt && <p className="mb-2 text-sm text-amber-800 dark:text-amber-300">{t("gateway.canary.held", { at: fmt.format(new Date(next.allowedAt)) })}</p>}
         {route.canWrite && (
@@ -244,7 +245,7 @@ function CanaryCard({ route, onAsk }: { route: RouteDetailView; onAsk: (step: "n
           {backends.map((b) => (
             <label key={b.name} className="mr-4 inline-flex items-center gap-1">
               <input type="checkbox" checked={canary.includes(b.name)} onChange={(e) => setCanary(e.target.checked ? [...canary, b.name] : canary.filter((n) => n !== b.name))} data-testid={`canary-pick-${b.name}`} />
-              <span className="font-mono text-xs">{b.name}</span>
+              <span className="font-mono text-xs" title={b.name}>{labels[b.name] ?? b.name}</span>
             </label>
           ))}
         </fieldset>

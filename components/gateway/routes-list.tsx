@@ -115,7 +115,7 @@ export function RoutesList({ environment, canWrite }: { environment: string; can
                           <div key={i} className="mb-1 space-y-0.5">
                             {rule.backends.map((b) => (
                               <div key={b.name} className="flex items-center gap-2">
-                                <span className="max-w-64 truncate font-mono" title={b.name}>{b.name}</span>
+                                <span className="max-w-64 truncate font-mono" title={b.name}>{b.label ?? b.name}</span>
                                 <WeightBar weight={b.weight} total={total} />
                               </div>
                             ))}

@@ -10,7 +10,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signInFresh } from "../fixtures/accounts";
 import { auditRows, chooseEnvironment, deleteEnvironments } from "../fixtures/console-api";
-import { createNacosNamespace, dropNacosNamespace, registerNacosInstanceIn } from "../fixtures/nacos-namespaces";
+import { disableHealthCheck } from "../fixtures/nacos-api";
+import { createNacosNamespace, dropNacosNamespace, nacosInstancesIn, registerNacosInstanceIn } from "../fixtures/nacos-namespaces";
 import { screensInEveryLook } from "../fixtures/screens";
 import { signInAsAdmin } from "../fixtures/sign-in";
 import { loadStackEnv } from "../../lib/testing/peers";
@@ -50,7 +51,12 @@ async function createUser(page: Page, username: string, role: string, environmen
 test.beforeAll(async ({ browser }) => {
   await createNacosNamespace(nsJ);
   await createNacosNamespace(nsK);
-  for (const i of instances) await registerNacosInstanceIn(i.ns, service, i.ip, 8080);
+  // Health check NONE: the instances keep the health they were registered with (nothing listens on them).
+  for (const i of instances) {
+    await registerNacosInstanceIn(i.ns, service, i.ip, 8080);
+    await disableHealthCheck(service, i.ns);
+  }
+  for (const n of [nsJ, nsK]) await expect.poll(async () => (await nacosInstancesIn(n, service)).map((i) => i.healthy)).toEqual([true, true]);
   const page = await (await browser.newContext()).newPage();
   await signInAsAdmin(page);
   const stack = loadStackEnv();
@@ -152,6 +158,29 @@ test("an operator creates a route with a header match and a 90/10 canary, steps 
   const rows = (await auditRows(page, { action: "gateway.route.write" })).filter((r) => r.phase === "outcome" && r.targetName === "shop" && r.environment === ENV);
   expect(rows.map((r) => r.outcome)).toEqual(Array(7).fill("succeeded"));
   await expect(page.getByTestId("revisions").locator("li")).toHaveCount(7);
+  await context.close();
+});
+
+test("the YAML tab shows the stored route and a schema error comes back at its path and line; nothing is written", async ({ browser }) => {
+  const { page, context } = await signInFresh(browser, users.operator, password);
+  await chooseEnvironment(page, ENV);
+  const gw = new GatewayPage(page);
+  await gw.gotoRoute(ENV, ns, "shop", true);
+  const before = await routeWeights(ns, "shop");
+  await page.getByTestId("editor-tab-yaml").click();
+  const content = page.getByTestId("route-yaml").locator(".cm-content");
+  await expect(content).toContainText("kind: HTTPRoute");
+  const yaml = await content.innerText();
+  const lines = yaml.split("\n");
+  const at = lines.findIndex((l) => /^\s+weight: 25$/.test(l));
+  expect(at, yaml).toBeGreaterThan(0);
+  lines[at] = lines[at]!.replace("25", "many");
+  await content.fill(lines.join("\n"));
+  await page.getByTestId("validate-yaml").click();
+  const issues = page.getByTestId("issues");
+  await expect(issues).toContainText("weight");
+  await expect(issues).toContainText(`line ${at + 1}`);
+  expect(await routeWeights(ns, "shop")).toEqual(before);
   await context.close();
 });
 

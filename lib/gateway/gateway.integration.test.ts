@@ -137,10 +137,17 @@ beforeAll(async () => {
   await createEnvironment.execute(admin, { name: ENV, labels: { tier: "prod", site: SITE }, kubernetes: { apiUrl, caPem: tls.ca, auth: "client-certificate", clientCertPem: tls.cert, clientKeyPem: tls.key } }, meta());
   await createEnvironment.execute(admin, { name: `${ENV}-j`, labels: { tier: "prod", site: SITE, zone: "j" }, registry: { kind: "nacos", ...conn, namespaces: [nsJ] } }, meta());
   await createEnvironment.execute(admin, { name: `${ENV}-k`, labels: { tier: "prod", site: SITE, zone: "k" }, registry: { kind: "nacos", ...conn, namespaces: [nsK] } }, meta());
+  // Nothing listens on these addresses: Nacos' health check of the cluster is turned off (NONE), so
+  // the instances keep the health they are registered with, whatever the test's timing.
+  const login = await fetch(`${conn.url}/v3/auth/user/login`, { method: "POST", body: new URLSearchParams({ username: conn.username, password: conn.password }) });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
   for (const [namespace, ips] of [[nsJ, ["10.1.0.1", "10.1.0.2"]], [nsK, ["10.2.0.1", "10.2.0.2", "10.2.0.3"]]] as const) {
     for (const ip of ips) {
       registered.push({ namespace, ip, port: 8080 });
       await nacos.registerInstance({ namespace, serviceName: svc, ip, port: 8080, weight: 1, ephemeral: false });
+      const q = new URLSearchParams({ namespaceId: namespace, groupName: "DEFAULT_GROUP", serviceName: svc, clusterName: "DEFAULT", checkPort: "1", useInstancePort4Check: "true", healthChecker: JSON.stringify({ type: "NONE" }) });
+      const res = await fetch(`${conn.url}/v3/admin/ns/cluster?${q}`, { method: "PUT", headers: { accessToken: token } });
+      expect(res.ok, await res.text()).toBe(true);
     }
   }
   await applyObject.execute(admin, { environment: ENV, kind: "Gateway", namespace: ns, name: "edge", object: gateway("*.example.com"), resourceVersion: null }, meta());
@@ -148,7 +155,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (k8s) {
-    for (const kind of ["HTTPRoute", "Gateway", "VirtualService", "ReferenceGrant"] as const) {
+    for (const kind of ["HTTPRoute", "GRPCRoute", "Gateway", "IstioGateway", "VirtualService", "ReferenceGrant"] as const) {
       for (const n of [ns, other]) for (const item of (await k8s.list(kind, n).catch(() => ({ items: [] }))).items) await k8s.delete(kind, n, item.metadata.name).catch(() => undefined);
     }
     await k8s.delete("McpBridge", higress, "default").catch(() => undefined);
@@ -222,6 +229,27 @@ describe("checks before apply (SY-G…)", () => {
     expect(JSON.stringify(vsClash.details)).toContain(`VirtualService ${ns}/legacy`);
     const list = await listRoutes(operator, ENV, { namespace: ns, type: "VirtualService", page: 1, pageSize: 50 });
     expect(list.items).toEqual([expect.objectContaining({ type: "VirtualService", name: "legacy", readOnly: true, parents: [`${ns}/edge`] })]);
+  });
+
+  it("SY-G001 against a route the writer may not read names neither its namespace nor its name", async () => {
+    // A route in `other` claims the same match; the writer is bound to `ns` only.
+    await apply(admin, { ...route("hidden-owner", { parents: [{ name: "edge", namespace: ns }] }, { matches: [{ path: { type: "PathPrefix", value: "/secret" }, headers: [], queryParams: [] }] }), namespace: other }, null);
+    const scoped = actorWithRole("operator", { ns });
+    const e = await rejection(apply(scoped, route("probe", {}, { matches: [{ path: { type: "PathPrefix", value: "/secret" }, headers: [], queryParams: [] }] }), null));
+    expect(ruleIds(e)).toEqual(["SY-G001"]);
+    const text = JSON.stringify(e.details);
+    expect(text).toContain("(hidden)");
+    expect(text).not.toContain("hidden-owner");
+    expect(text).not.toContain(other);
+  });
+
+  it("GRPCRoutes are listed read-only, Istio Gateways beside Gateway API ones", async () => {
+    await k8s.create("GRPCRoute", ns, { metadata: { name: "rpc" }, spec: { parentRefs: [{ name: "edge" }], hostnames: ["rpc.example.com"], rules: [{ matches: [{ method: { service: "shop.Orders", method: "Get" } }], backendRefs: [{ name: "orders-grpc", port: 9090 }] }] } });
+    await k8s.create("IstioGateway", ns, { metadata: { name: "legacy-gw" }, spec: { selector: { istio: "ingressgateway" }, servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["legacy.example.com"], tls: { mode: "SIMPLE", credentialName: "legacy-cert" } }] } });
+    const grpc = await listRoutes(operator, ENV, { namespace: ns, type: "GRPCRoute", page: 1, pageSize: 10 });
+    expect(grpc.items).toEqual([expect.objectContaining({ type: "GRPCRoute", name: "rpc", readOnly: true, hostnames: ["rpc.example.com"], rules: [expect.objectContaining({ matches: ["=/shop.Orders/Get"] })] })]);
+    const gws = await listGateways(operator, ENV, { namespace: ns });
+    expect(gws.find((g) => g.type === "IstioGateway")).toMatchObject({ name: "legacy-gw", listeners: [{ name: "https", hostname: "legacy.example.com", port: 443, protocol: "HTTPS", tlsCertificateRefs: [`Secret ${ns}/legacy-cert`] }] });
   });
 
   it("SY-G003: a hostname no listener serves is refused; a served one passes", async () => {

@@ -14,6 +14,15 @@ export function useGateways(environment: string) {
   return useQuery({ queryKey: gatewayKeys.gateways(environment), queryFn: () => apiFetch<{ items: GatewayView[] }>(`${base(environment)}/gateways`) });
 }
 
+/** One Gateway / Istio Gateway as stored (for the YAML editor); off while `ref` is null. */
+export function useGatewayObject(environment: string, ref: { kind: string; namespace: string; name: string } | null) {
+  return useQuery({
+    enabled: ref !== null,
+    queryKey: [...gatewayKeys.environment(environment), "object", ref?.kind ?? "", ref?.namespace ?? "", ref?.name ?? ""],
+    queryFn: () => apiFetch<{ object: Record<string, unknown>; resourceVersion: string }>(objectUrl(environment, ref!.kind, ref!.namespace, ref!.name)),
+  });
+}
+
 export function useRoutes(environment: string, p: RouteListParams) {
   const q = new URLSearchParams({ page: String(p.page), pageSize: String(p.pageSize) });
   if (p.namespace) q.set("namespace", p.namespace);

@@ -18,7 +18,7 @@ import { backendHealth, listAll } from "@/lib/gateway/objects";
 import { checkRoute, ClaimIndex, gatewayFacts, grantFacts, httpRouteFacts, istioGatewayFacts, virtualServiceFacts, type RouteFacts } from "@/lib/gateway/model/checks";
 import { DEFAULT_HIGRESS_NAMESPACE, MCP_BRIDGE_NAME, redactRegistry, registryForZone } from "@/lib/gateway/model/registries";
 import { routeFromObject } from "@/lib/gateway/model/route-model";
-import { readTrafficState } from "@/lib/gateway/model/traffic";
+import { readTrafficState, siteBackendLabels } from "@/lib/gateway/model/traffic";
 import { siteZones, zoneHealth } from "@/lib/gateway/sites";
 import type { GatewayView, RegistriesView, RouteDetailView, RouteListItem, RouteListPage, RouteMapView, RouteStatusView } from "@/lib/gateway/views";
 import type { K8sClient } from "@/lib/k8s/client";
@@ -180,6 +180,7 @@ function grpcFacts(o: KubeObject): RouteFacts {
 
 function listItem(o: KubeObject, type: RouteListItem["type"], f: RouteFacts): RouteListItem {
   const state = type === "HTTPRoute" ? readTrafficState(o.metadata.annotations) : null;
+  const labels = state ? siteBackendLabels(state) : {};
   return {
     type,
     namespace: f.namespace,
@@ -187,7 +188,7 @@ function listItem(o: KubeObject, type: RouteListItem["type"], f: RouteFacts): Ro
     resourceVersion: o.metadata.resourceVersion,
     hostnames: f.hostnames,
     parents: f.parents.map((p) => `${p.namespace}/${p.name}${p.sectionName ? `#${p.sectionName}` : ""}`),
-    rules: f.rules.map((r) => ({ matches: r.matches.length ? r.matches.map(matchText) : ["/*"], backends: r.backends.map((b) => ({ name: b.name, kind: b.kind, namespace: b.namespace, weight: b.weight })) })),
+    rules: f.rules.map((r) => ({ matches: r.matches.length ? r.matches.map(matchText) : ["/*"], backends: r.backends.map((b) => ({ name: b.name, kind: b.kind, namespace: b.namespace, weight: b.weight, ...(labels[b.name] ? { label: labels[b.name] } : {}) })) })),
     status: type === "VirtualService" ? [] : statusOf(o),
     canary: state?.canary ? { step: state.canary.step, percent: state.canary.steps[state.canary.step] ?? 0, steps: state.canary.steps } : undefined,
     drained: state?.drained.map((d) => d.zone) ?? [],

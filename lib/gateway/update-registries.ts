@@ -27,7 +27,7 @@ export const UpdateRegistriesInput = z
  * Manages the Higress McpBridge registries so the gateway sees each zone's Nacos or ZooKeeper:
  * adds (or refreshes) the registry of each named zone of the environment's site, removes named
  * registries, and keeps every other registry as it is. No credential is ever written into the
- * bridge (docs/security.md §42). Who may: gateway.route.write in the environment and the
+ * bridge (docs/security.md §43). Who may: gateway.route.write in the environment and the
  * bridge's namespace. One guarded write (resourceVersion, dry run) with a revision.
  */
 export const updateRegistries = defineOperation({

@@ -33,7 +33,7 @@ export interface RouteStatusView {
 
 export interface RouteRuleSummary {
   matches: string[];
-  backends: Array<{ name: string; kind: string; namespace?: string; weight: number }>;
+  backends: Array<{ name: string; kind: string; namespace?: string; weight: number; /** "service @ zone" for a site backend. */ label?: string }>;
 }
 
 export interface RouteListItem {

@@ -9,7 +9,7 @@
  * `networking.istio.io`, kind `Hostname` (Higress builds on Istio's Gateway API support).
  * Credentials never go into the McpBridge (its nacosAccessKey / nacosSecretKey are plain spec
  * fields anyone who may read the object sees): a registry that needs them names a Kubernetes
- * Secret in `authSecretName`, which the console does not create (docs/security.md §42).
+ * Secret in `authSecretName`, which the console does not create (docs/security.md §43).
  */
 import { z } from "zod";
 

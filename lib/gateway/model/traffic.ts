@@ -87,6 +87,13 @@ export function writeTrafficState(annotations: Record<string, string> | undefine
   return out;
 }
 
+/** backendRef name → "service @ zone" for the site backends of a route (others are left out). */
+export function siteBackendLabels(state: Pick<TrafficState, "siteBackends">): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const sb of state.siteBackends) for (const [zone, host] of Object.entries(sb.zones)) out[host] = `${sb.service} @ ${zone}`;
+  return out;
+}
+
 // ------------------------------------------------------------------------------------- rounding
 
 /**

@@ -12,10 +12,10 @@ export const metadata: Metadata = { title: "Gateways" };
 export default async function Page() {
   const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  const { env } = await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
+  const { env, canWrite } = await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
   return (
     <GatewayPage title="gateway.tab.gateways" environment={env?.name} t={t}>
-      {env && <GatewaysList key={env.name} environment={env.name} />}
+      {env && <GatewaysList key={env.name} environment={env.name} canWrite={canWrite} />}
     </GatewayPage>
   );
 }
