@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { ChartFrame } from "@/components/overview/chart-frame";
 import { RangePicker } from "@/components/overview/range-picker";
@@ -132,13 +132,14 @@ function SignalChart({ signal, title, view, stepSeconds, loading }: { signal: Si
         </button>
       }
     >
-      <div className="h-44">
+      <div className="h-52">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="currentColor" strokeOpacity={0.15} />
             <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={(v: number) => f.tick(v, stepSeconds)} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" />
             <YAxis width={56} tickFormatter={(v: number) => (signal === "errorRatio" ? f.pct(v) : f.dec(v))} tick={{ fill: "currentColor", fontSize: 11 }} stroke="currentColor" />
             <Tooltip content={<PointTooltip format={fmt} full={f.full} />} />
+            {series.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
             {series.map((x, i) => (
               <Line key={x.name} dataKey={x.name} name={x.name} stroke={PALETTE[i % PALETTE.length]} strokeWidth={i === 0 ? 2 : 1.5} dot={false} connectNulls isAnimationActive={false} />
             ))}

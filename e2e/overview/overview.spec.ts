@@ -65,15 +65,19 @@ test("the overview of an environment with data: charts in both languages and the
   await expect(overview.part("now-zone-a-services")).toHaveAttribute("href", "/services");
   await expect(overview.part("now-zone-a-unhealthy")).toHaveAttribute("href", "/services?unhealthy=true");
 
-  // Golden signals from the real Prometheus: the lines draw once two points exist.
+  // Golden signals from the real Prometheus: the lines draw once two points exist, and the
+  // newest rate window is whole once the exporter has been scraped for a minute: 15 req/s (at
+  // least: another exporter of a test running beside this one adds its own traffic).
   await expect(async () => {
     await overview.part("overview-refresh").click();
     expect(await overview.drawnPaths("signal-requestRate")).toBeGreaterThanOrEqual(3); // total + two zones
-  }).toPass({ timeout: 150_000, intervals: [5_000] });
-  await expect(overview.part("signal-requestRate-now")).toHaveText(/15\.?\d*\s*req\/s/);
+    const now = Number((await overview.part("signal-requestRate-now").innerText()).replace(/[^\d.]/g, ""));
+    expect(now).toBeGreaterThanOrEqual(14.9);
+    // Two sampled minutes: the instances line has two points.
+    expect(await overview.drawnPaths("overview-instances-history")).toBeGreaterThanOrEqual(1);
+  }).toPass({ timeout: 180_000, intervals: [5_000] });
   await expect(overview.part("signal-p99-promql")).toHaveAttribute("title", /histogram_quantile\(0\.99/);
   expect(await overview.drawnPaths("signal-p99")).toBeGreaterThanOrEqual(3);
-  expect(await overview.drawnPaths("overview-instances-history")).toBeGreaterThanOrEqual(1);
   expect(await overview.drawnPaths("overview-by-action")).toBeGreaterThanOrEqual(1);
   expect(await overview.drawnPaths("overview-top-actors")).toBeGreaterThanOrEqual(1);
 

@@ -13,11 +13,11 @@ export class OverviewPage {
     return this.page.getByTestId(testId);
   }
 
-  /** The drawn lines and bars of a chart (Recharts paths with a non-empty `d`). */
+  /** The drawn lines and bars of a chart: Recharts paths whose `d` has at least one segment (a lone point draws none). */
   async drawnPaths(testId: string): Promise<number> {
     return this.part(testId)
       .locator("svg path.recharts-curve, svg path.recharts-rectangle")
-      .evaluateAll((paths) => paths.filter((p) => (p.getAttribute("d") ?? "").trim().length > 4).length);
+      .evaluateAll((paths) => paths.filter((p) => /^M[^A-Za-z]+[LCQAHV]/i.test((p.getAttribute("d") ?? "").trim())).length);
   }
 
   scope(): Locator {

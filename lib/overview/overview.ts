@@ -142,27 +142,71 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
   const rows = await scopeRows(actor, input);
   const db = await getDb();
   const { seconds, step } = BUCKET[input.range];
-  const [clock] = rowsOf<{ now: string }>(await db.execute(sql`SELECT now()::text AS now`));
-  const to = new Date(clock!.now);
+  const to = new Date();
   const from = new Date(to.getTime() - seconds * 1000);
+  const dayAgo = new Date(to.getTime() - 86_400_000);
   const vis = visibleNamespaces(actor, rows);
   const zoneByEnv = new Map(rows.map((r) => [r.id, zoneOf(r)]));
   const pairs = sql`(s.environment_id, s.namespace) IN (SELECT * FROM unnest(${pgArray(vis.ids)}::text[], ${pgArray(vis.namespaces)}::text[]))`;
   const stepInterval = `${step} seconds`;
+  // Audit: the rows the caller may read, of the scope's environments.
+  const own = !seesAllAudit(actor);
+  const names = rows.map((r) => r.name);
+  const auditWhere = (since: Date): SQL =>
+    sql`created_at >= ${since.toISOString()}::timestamptz AND environment IN (SELECT unnest(${pgArray(names)}::text[])) ${own ? sql`AND actor_id = ${actor.id}` : sql``}`;
+  const query = async (q: SQL) => rowsOf<Record<string, unknown>>(await db.execute(q));
+  const none = Promise.resolve<Array<Record<string, unknown>>>([]);
 
-  // Per environment: the newest minute row of each visible namespace, summed.
-  const latest = vis.ids.length
-    ? rowsOf<Record<string, unknown>>(
-        await db.execute(sql`
+  // Independent reads, at once (bench/overview).
+  const [latest, history, changeRows, byActionRows, topActorRows, problemRows, recentRows, grayReleases] = await Promise.all([
+    // Per environment: the newest minute row of each visible namespace, summed.
+    vis.ids.length
+      ? query(sql`
           SELECT s.environment_id, max(s.bucket)::text AS bucket, sum(s.services) AS services, sum(s.instances) AS instances,
                  sum(s.healthy) AS healthy, sum(s.unhealthy) AS unhealthy, sum(s.disabled) AS disabled
           FROM overview_samples s
-          JOIN (SELECT environment_id, max(bucket) AS bucket FROM overview_samples WHERE resolution = 'minute' GROUP BY environment_id) m
+          JOIN (SELECT environment_id, max(bucket) AS bucket FROM overview_samples s WHERE resolution = 'minute' AND ${pairs} GROUP BY environment_id) m
             ON m.environment_id = s.environment_id AND m.bucket = s.bucket
           WHERE s.resolution = 'minute' AND ${pairs}
-          GROUP BY s.environment_id`),
-      )
-    : [];
+          GROUP BY s.environment_id`)
+      : none,
+    // History: per bucket the visible namespaces summed per zone, then averaged within the step.
+    vis.ids.length
+      ? query(sql`
+          WITH per AS (
+            SELECT s.bucket, s.environment_id, sum(s.services) AS services, sum(s.instances) AS instances, sum(s.healthy) AS healthy,
+                   sum(s.unhealthy) AS unhealthy, sum(s.disabled) AS disabled
+            FROM overview_samples s
+            WHERE s.bucket >= ${from.toISOString()}::timestamptz AND ${pairs}
+              AND (s.resolution = 'minute' OR ${input.range === "7d"})
+            GROUP BY s.bucket, s.environment_id, s.resolution
+          )
+          SELECT date_bin(${stepInterval}::interval, bucket, TIMESTAMPTZ '2000-01-01T00:00:00Z') AS t, environment_id,
+                 round(avg(services)) AS services, round(avg(instances)) AS instances, round(avg(healthy)) AS healthy,
+                 round(avg(unhealthy)) AS unhealthy, round(avg(disabled)) AS disabled
+          FROM per GROUP BY 1, 2 ORDER BY 1`)
+      : none,
+    query(sql`
+      SELECT date_bin(${stepInterval}::interval, created_at, TIMESTAMPTZ '2000-01-01T00:00:00Z') AS t,
+             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.configPublish})::int AS "configPublish",
+             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.grayRelease})::int AS "grayRelease",
+             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.mesh})::int AS mesh,
+             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.gateway})::int AS gateway
+      FROM audit_events
+      WHERE phase = 'outcome' AND outcome = 'succeeded' AND ${auditWhere(from)}
+      GROUP BY 1 ORDER BY 1`),
+    query(sql`SELECT action, count(*)::int AS count FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(from)} GROUP BY action ORDER BY count DESC, action LIMIT 20`),
+    query(sql`SELECT actor_name AS actor, count(*)::int AS count FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(from)} GROUP BY actor_name ORDER BY count DESC, actor_name LIMIT 10`),
+    query(sql`
+      SELECT count(*) FILTER (WHERE outcome IN ('failed', 'conflict', 'partial', 'unknown'))::int AS failed, count(*) FILTER (WHERE outcome = 'denied')::int AS denied
+      FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(dayAgo)}`),
+    query(sql`
+      SELECT id::text AS id, created_at::text AS at, action, actor_name AS actor, outcome, environment FROM audit_events
+      WHERE phase = 'outcome' AND outcome IN ('failed', 'conflict', 'partial', 'unknown', 'denied') AND ${auditWhere(dayAgo)}
+      ORDER BY created_at DESC, id DESC LIMIT 10`),
+    activeGrayReleases(actor, rows),
+  ]);
+
   const nowByZone = new Map<string, ZoneCounts>();
   let sampledAt: string | null = null;
   for (const r of latest) {
@@ -175,25 +219,6 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
     const b = new Date(String(r.bucket)).toISOString();
     if (!sampledAt || b > sampledAt) sampledAt = b;
   }
-
-  // History: per bucket the visible namespaces summed per zone, then averaged within the step.
-  const history = vis.ids.length
-    ? rowsOf<Record<string, unknown>>(
-        await db.execute(sql`
-          WITH per AS (
-            SELECT s.bucket, s.environment_id, sum(s.services) AS services, sum(s.instances) AS instances, sum(s.healthy) AS healthy,
-                   sum(s.unhealthy) AS unhealthy, sum(s.disabled) AS disabled
-            FROM overview_samples s
-            WHERE s.bucket >= ${from.toISOString()}::timestamptz AND ${pairs}
-              AND (s.resolution = 'minute' OR ${input.range === "7d"})
-            GROUP BY s.bucket, s.environment_id, s.resolution
-          )
-          SELECT date_bin(${stepInterval}::interval, bucket, TIMESTAMPTZ '2000-01-01T00:00:00Z') AS t, environment_id,
-                 round(avg(services)) AS services, round(avg(instances)) AS instances, round(avg(healthy)) AS healthy,
-                 round(avg(unhealthy)) AS unhealthy, round(avg(disabled)) AS disabled
-          FROM per GROUP BY 1, 2 ORDER BY 1`),
-      )
-    : [];
   const histByZone = new Map<string, Map<string, CountPoint>>();
   for (const r of history) {
     const zone = zoneByEnv.get(String(r.environment_id)) ?? "?";
@@ -205,23 +230,6 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
     byT.set(t, p);
     histByZone.set(zone, byT);
   }
-
-  // Audit: the rows the caller may read, of the scope's environments.
-  const own = !seesAllAudit(actor);
-  const names = rows.map((r) => r.name);
-  const auditWhere = (since: Date): SQL =>
-    sql`created_at >= ${since.toISOString()}::timestamptz AND environment IN (SELECT unnest(${pgArray(names)}::text[])) ${own ? sql`AND actor_id = ${actor.id}` : sql``}`;
-  const changeRows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      SELECT date_bin(${stepInterval}::interval, created_at, TIMESTAMPTZ '2000-01-01T00:00:00Z') AS t,
-             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.configPublish})::int AS "configPublish",
-             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.grayRelease})::int AS "grayRelease",
-             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.mesh})::int AS mesh,
-             count(*) FILTER (WHERE action ~ ${CHANGE_ACTIONS.gateway})::int AS gateway
-      FROM audit_events
-      WHERE phase = 'outcome' AND outcome = 'succeeded' AND ${auditWhere(from)}
-      GROUP BY 1 ORDER BY 1`),
-  );
   const changes: OverviewView["changes"] = [];
   const firstBin = Math.floor((from.getTime() - Date.UTC(2000, 0, 1)) / (step * 1000)) * step * 1000 + Date.UTC(2000, 0, 1);
   const byBin = new Map(changeRows.map((r) => [new Date(String(r.t)).toISOString(), r]));
@@ -230,25 +238,7 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
     const r = byBin.get(key);
     changes.push({ t: key, configPublish: num(r?.configPublish), grayRelease: num(r?.grayRelease), mesh: num(r?.mesh), gateway: num(r?.gateway) });
   }
-  const byAction = rowsOf<{ action: string; count: number }>(
-    await db.execute(sql`SELECT action, count(*)::int AS count FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(from)} GROUP BY action ORDER BY count DESC, action LIMIT 20`),
-  ).map((r) => ({ action: r.action, count: num(r.count) }));
-  const topActors = rowsOf<{ actor: string; count: number }>(
-    await db.execute(sql`SELECT actor_name AS actor, count(*)::int AS count FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(from)} GROUP BY actor_name ORDER BY count DESC, actor_name LIMIT 10`),
-  ).map((r) => ({ actor: r.actor, count: num(r.count) }));
-  const dayAgo = new Date(to.getTime() - 86_400_000);
-  const [problemCounts] = rowsOf<{ failed: number; denied: number }>(
-    await db.execute(sql`
-      SELECT count(*) FILTER (WHERE outcome IN ('failed', 'conflict', 'partial', 'unknown'))::int AS failed, count(*) FILTER (WHERE outcome = 'denied')::int AS denied
-      FROM audit_events WHERE phase = 'outcome' AND ${auditWhere(dayAgo)}`),
-  );
-  const recent = rowsOf<{ id: string; at: string; action: string; actor: string; outcome: string; environment: string | null }>(
-    await db.execute(sql`
-      SELECT id::text AS id, created_at::text AS at, action, actor_name AS actor, outcome, environment FROM audit_events
-      WHERE phase = 'outcome' AND outcome IN ('failed', 'conflict', 'partial', 'unknown', 'denied') AND ${auditWhere(dayAgo)}
-      ORDER BY created_at DESC, id DESC LIMIT 10`),
-  ).map((r) => ({ ...r, id: Number(r.id), at: new Date(r.at).toISOString() }));
-
+  const problemCounts = problemRows[0];
   return {
     scope: { environment: input.environment, site: input.site, environments: names },
     range: input.range,
@@ -261,11 +251,15 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
       history: [...histByZone.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([zone, byT]) => ({ zone, points: [...byT.values()].sort((a, b) => a.t.localeCompare(b.t)) })),
     },
     changes,
-    byAction,
-    topActors,
-    problems: { failed: num(problemCounts?.failed), denied: num(problemCounts?.denied), recent },
+    byAction: byActionRows.map((r) => ({ action: String(r.action), count: num(r.count) })),
+    topActors: topActorRows.map((r) => ({ actor: String(r.actor), count: num(r.count) })),
+    problems: {
+      failed: num(problemCounts?.failed),
+      denied: num(problemCounts?.denied),
+      recent: recentRows.map((r) => ({ id: Number(r.id), at: new Date(String(r.at)).toISOString(), action: String(r.action), actor: String(r.actor), outcome: String(r.outcome), environment: r.environment === null ? null : String(r.environment) })),
+    },
     auditScope: own ? "own" : "all",
-    grayReleases: await activeGrayReleases(actor, rows),
+    grayReleases,
     validationErrors: { available: false },
   };
 }
