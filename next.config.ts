@@ -13,6 +13,11 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The offline release (scripts/release.sh) packs .next/standalone: the server files and only
+  // the node_modules they use. `node scripts/server.mts` keeps serving .next as before.
+  output: "standalone",
+  // Never into the release: test data and secrets of the local stack, reports, sources of tests.
+  outputFileTracingExcludes: { "*": [".stack/**", ".data/**", "dist/**", "test-results/**", "playwright-report*/**", ".git/**", "e2e/**", "bench/**", "deploy/**"] },
   reactStrictMode: true,
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "ldapts", "node-zookeeper-client", "prom-client"],

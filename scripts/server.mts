@@ -7,6 +7,7 @@
  * [--dev]` with PORT and HOSTNAME from the environment.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +37,15 @@ try {
 const proof = randomBytes(24).toString("base64url");
 process.env[CLIENT_IP_PROOF_ENV] = proof;
 
+// The registry is made here, before Next.js loads the app: the bundled code then finds it.
+metrics().setInFlight(inFlight);
+// In the offline release (scripts/release.sh) there is no next.config.ts: the configuration the
+// build resolved is in .next/required-server-files.json, handed to Next.js as its standalone
+// server.js does.
+const requiredServerFiles = path.join(dir, ".next", "required-server-files.json");
+if (!dev && !fs.existsSync(path.join(dir, "next.config.ts")) && fs.existsSync(requiredServerFiles)) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(requiredServerFiles, "utf8")).config);
+}
 const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -74,9 +84,8 @@ const seconds = (name: string, fallback: number) => {
 };
 let stopping = false;
 // Prometheus metrics on their own port, off unless SWITCHYARD_METRICS_PORT is set; with
-// SWITCHYARD_METRICS_TOKEN every scrape must carry it as a bearer token (docs/security.md,
-// "Metrics stay private"). Never served on the console's own port.
-metrics().setInFlight(inFlight);
+// SWITCHYARD_METRICS_TOKEN every scrape must carry it as a bearer token (docs/security.md §44).
+// Never served on the console's own port.
 let metricsServer: http.Server | undefined;
 if (process.env.SWITCHYARD_METRICS_PORT) {
   const token = Buffer.from(process.env.SWITCHYARD_METRICS_TOKEN ?? "");

@@ -6,7 +6,7 @@
  * upstream duration and errors by system and environment, audit append latency, the database
  * pool, sign-in outcomes and background job runs.
  *
- * Privacy (docs/security.md, "Metrics stay private"): the console's own port has no /metrics;
+ * Privacy (docs/security.md §44): the console's own port has no /metrics;
  * a console without SWITCHYARD_METRICS_PORT opens no metrics port; with SWITCHYARD_METRICS_TOKEN
  * a scrape without the token is 401.
  */
@@ -153,8 +153,10 @@ describe("metrics", () => {
   it("is not public: not on the console's port, no port unless configured, bearer token when set", async () => {
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     expect((await fetch(metricsUrl.replace(/\/metrics$/, "/other"))).status).toBe(404);
-    const plain = await startConsole({ SWITCHYARD_DATA_DIR: `${DATA_DIR}-plain`, SWITCHYARD_SECRET: testSecret() });
-    const withToken = await startConsole({ SWITCHYARD_DATA_DIR: `${DATA_DIR}-token`, SWITCHYARD_SECRET: testSecret(), SWITCHYARD_METRICS_PORT: "0", SWITCHYARD_METRICS_TOKEN: TOKEN });
+    const [plain, withToken] = await Promise.all([
+      startConsole({ SWITCHYARD_DATA_DIR: `${DATA_DIR}-plain`, SWITCHYARD_SECRET: testSecret() }),
+      startConsole({ SWITCHYARD_DATA_DIR: `${DATA_DIR}-token`, SWITCHYARD_SECRET: testSecret(), SWITCHYARD_METRICS_PORT: "0", SWITCHYARD_METRICS_TOKEN: TOKEN }),
+    ]);
     try {
       expect(plain.output()).not.toContain("metrics listening");
       const url = metricsUrlOf(withToken);

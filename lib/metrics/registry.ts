@@ -6,7 +6,7 @@
  *
  * Labels are bounded: routes are templates (`/api/v1/environments/[name]`), never raw paths;
  * systems and environments are the configured ones. No label carries a user name, a token or
- * request data (docs/security.md, "Metrics stay private").
+ * request data (docs/security.md §44).
  *
  * Standalone on purpose (no path aliases): scripts/server.mts runs it with Node's type stripping.
  */
