@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge } from "@/components/ui/badge";
 import { Input, Select } from "@/components/ui/input";
@@ -15,6 +15,7 @@ import {
   useCreateLocalUser,
   useDeleteBinding,
   useEffectivePermissions,
+  useLdapGroups,
   useResetLocalPassword,
   useRevokeUserToken,
   useSetUserDisabled,
@@ -25,6 +26,7 @@ import {
   type NewLocalUser,
   type UserView,
 } from "@/lib/access/hooks";
+import { looksLikeDn } from "@/lib/access/keys";
 import type { TokenView } from "@/lib/access/tokens";
 
 type Pending =
@@ -40,12 +42,20 @@ function describe(b: { subjectKind: string; role: string; environmentSelector: s
   return `${b.subjectKind} ${name} → ${b.role} [env ${b.environmentSelector}, ns ${b.namespacePattern}]`;
 }
 
-export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
+/** `selfId`: the signed-in admin's own account, which offers no Disable (an admin cannot lock themself out here). */
+export function AccessPanel({ canAdmin, selfId }: { canAdmin: boolean; selfId: string }) {
   const { t } = useI18n();
   const bindings = useBindings();
   const users = useUsers();
   const [pending, setPending] = useState<Pending | null>(null);
   const [subjectKind, setSubjectKind] = useState<"user" | "group">("group");
+  // A group is looked up by name; the binding stores the DN (typed or picked).
+  const [groupDn, setGroupDn] = useState("");
+  const [groupSearch, setGroupSearch] = useState("");
+  const groups = useLdapGroups(canAdmin && subjectKind === "group" ? groupSearch : "");
+  const dnProblem = subjectKind === "group" && groupDn.trim() !== "" && !looksLikeDn(groupDn);
+  const bindingForm = useRef<HTMLFormElement>(null);
+  const userForm = useRef<HTMLFormElement>(null);
   const [filter, setFilter] = useState("");
   const [who, setWho] = useState("");
 
@@ -59,12 +69,22 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
   };
   const apply = changes[pending?.kind ?? "add"];
   const done = { onSuccess: () => setPending(null) };
+  // A created binding or account clears its form: the values typed were for that one.
+  const added = {
+    onSuccess: () => {
+      setPending(null);
+      bindingForm.current?.reset();
+      setGroupDn("");
+      setGroupSearch("");
+    },
+  };
+  const created = { onSuccess: () => (setPending(null), userForm.current?.reset()) };
   function confirmChange(p: Pending) {
-    if (p.kind === "add") changes.add.mutate(p.body, done);
+    if (p.kind === "add") changes.add.mutate(p.body, added);
     else if (p.kind === "remove") changes.remove.mutate(p.binding, done);
     else if (p.kind === "disable") changes.disable.mutate(p.user, done);
     else if (p.kind === "reset") changes.reset.mutate({ user: p.user, password: p.password }, done);
-    else changes.createUser.mutate(p.body, done);
+    else changes.createUser.mutate(p.body, created);
   }
   /** Opens a confirmation with a clean slate for its change. */
   function ask(p: Pending) {
@@ -80,9 +100,10 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
   function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    if (dnProblem) return;
     const body = {
       subjectKind,
-      subject: String(f.get("subject") ?? "").trim(),
+      subject: subjectKind === "group" ? groupDn.trim() : String(f.get("subject") ?? "").trim(),
       role: String(f.get("role")),
       environmentSelector: String(f.get("environmentSelector") || "*").trim(),
       namespacePattern: String(f.get("namespacePattern") || "*").trim(),
@@ -189,7 +210,13 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           </table>
         )}
         {canAdmin && (
-          <form method="post" onSubmit={onAdd} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-6 dark:border-slate-800" aria-label={t("access.addBinding")}>
+          <form
+            ref={bindingForm}
+            method="post"
+            onSubmit={onAdd}
+            className="mt-4 grid gap-3 border-t border-slate-100 pt-4 lg:grid-cols-[max-content_minmax(16rem,2fr)_max-content_1fr_1fr] dark:border-slate-800"
+            aria-label={t("access.addBinding")}
+          >
             <label className="text-xs">
               {t("access.subjectKind")}
               <Select className="mt-1 w-full" value={subjectKind} onChange={(e) => setSubjectKind(e.target.value as "user" | "group")} data-testid="binding-kind">
@@ -197,9 +224,9 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                 <option value="user">{t("access.user")}</option>
               </Select>
             </label>
-            <label className="text-xs sm:col-span-2">
-              {t("access.subject")}
-              {subjectKind === "user" ? (
+            {subjectKind === "user" ? (
+              <label className="text-xs">
+                {t("access.subject")}
                 <Select name="subject" className="mt-1 w-full" required>
                   {(users.data ?? []).map((u) => (
                     <option key={u.id} value={u.id}>
@@ -207,10 +234,53 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                     </option>
                   ))}
                 </Select>
-              ) : (
-                <Input name="subject" required placeholder="cn=platform-ops,ou=groups,dc=example,dc=com" className="mt-1 w-full" data-testid="binding-subject" />
-              )}
-            </label>
+              </label>
+            ) : (
+              <div className="space-y-2 text-xs">
+                <label className="block">
+                  {t("access.groupDn")}
+                  <Input
+                    name="subject"
+                    required
+                    value={groupDn}
+                    onChange={(e) => setGroupDn(e.target.value)}
+                    placeholder="cn=platform-ops,ou=groups,dc=example,dc=com"
+                    aria-invalid={dnProblem}
+                    aria-describedby="group-dn-problem"
+                    className={`mt-1 w-full font-mono ${dnProblem ? "border-red-600" : ""}`}
+                    data-testid="binding-subject"
+                  />
+                </label>
+                {dnProblem && (
+                  <p id="group-dn-problem" role="alert" className="text-red-700 dark:text-red-300" data-testid="binding-subject-problem">
+                    {t("access.groupNotDn")}
+                  </p>
+                )}
+                <label className="block">
+                  {t("access.groupLookup")}
+                  <Input value={groupSearch} onChange={(e) => setGroupSearch(e.target.value)} placeholder={t("access.groupLookupHint")} className="mt-1 w-full" data-testid="group-lookup" />
+                </label>
+                {groups.isFetching && <p className="text-slate-500">{t("common.loading")}</p>}
+                {groups.isError && <ErrorState error={groups.error} />}
+                {groups.data && !groups.data.configured && <p className="text-slate-500">{t("access.noLdap")}</p>}
+                {groups.data?.configured && groups.data.items.length === 0 && <p className="text-slate-500">{t("access.noGroupMatch")}</p>}
+                {groups.data?.configured && groups.data.items.length > 0 && (
+                  <ul className="max-h-40 overflow-auto rounded border border-slate-200 dark:border-slate-700" data-testid="group-matches">
+                    {groups.data.items.map((g) => (
+                      <li key={g.dn}>
+                        <button
+                          type="button"
+                          onClick={() => (setGroupDn(g.dn), setGroupSearch(""))}
+                          className="block w-full px-2 py-1 text-left hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:hover:bg-slate-800 dark:focus:bg-slate-800"
+                        >
+                          <span className="font-medium">{g.name}</span> <span className="font-mono text-slate-500">{g.dn}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
             <label className="text-xs">
               {t("access.role")}
               <Select name="role" className="mt-1 w-full" defaultValue="viewer" data-testid="binding-role">
@@ -227,8 +297,8 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
               {t("tokens.nsPattern")}
               <Input name="namespacePattern" placeholder="*" className="mt-1 w-full" />
             </label>
-            <div className="sm:col-span-6">
-              <Button type="submit" data-testid="binding-add">
+            <div className="lg:col-span-full">
+              <Button type="submit" disabled={dnProblem} data-testid="binding-add">
                 {t("access.addBinding")}
               </Button>
             </div>
@@ -255,7 +325,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
                         {t("access.resetPassword")}
                       </Button>
                     )}
-                    {canAdmin && (
+                    {canAdmin && u.id !== selfId && (
                       <Button variant="ghost" onClick={() => ask({ kind: "disable", user: u })}>
                         {u.disabled ? t("access.enable") : t("access.disable")}
                       </Button>
@@ -267,7 +337,7 @@ export function AccessPanel({ canAdmin }: { canAdmin: boolean }) {
           </table>
         )}
         {canAdmin && (
-          <form method="post" onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
+          <form ref={userForm} method="post" onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
             <label className="text-xs">
               {t("login.username")}
               <Input name="username" required className="mt-1 w-full" autoComplete="off" />

@@ -262,7 +262,7 @@ export function ServiceDetail({
                         </th>
                       </tr>
                       {g.instances.map((i) => (
-                        <tr key={`${i.ip}:${i.port}:${i.clusterName}`} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid={`instance-${i.ip}-${i.port}`}>
+                        <tr key={`${i.ip}:${i.port}:${i.clusterName}`} className="border-t border-slate-100 align-middle dark:border-slate-800" data-testid={`instance-${i.ip}-${i.port}`}>
                           <td className="py-1.5 pr-3 font-mono text-xs">
                             {i.ip}:{i.port}
                           </td>
@@ -273,7 +273,9 @@ export function ServiceDetail({
                           <td className="pr-3">{i.enabled ? "✓" : "—"}</td>
                           <td className="pr-3">{i.ephemeral ? "✓" : "—"}</td>
                           <td className="pr-3 text-xs">
-                            {Object.entries(i.metadata).map(([k, v]) => (
+                            {Object.entries(i.metadata)
+                              .sort(([a], [b]) => a.localeCompare(b))
+                              .map(([k, v]) => (
                               <Badge key={k} className="mb-0.5 mr-1">
                                 {k}={v}
                               </Badge>

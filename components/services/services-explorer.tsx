@@ -77,10 +77,11 @@ export function ServicesExplorer({ environment, namespaces, registry = "nacos" }
   return (
     <div className="space-y-4">
       {unreachable && <UnreachableBanner environment={environment} system={registry === "zookeeper" ? "ZooKeeper" : "Nacos"} error={list.error as ApiError} onRetry={() => void list.refetch()} />}
-      <div className="flex flex-wrap items-end gap-3">
-        <label className={`text-xs ${registry === "zookeeper" ? "hidden" : ""}`}>
+      {/* One row, one height: every control centred on the same line (issue #11: the uneven toolbar). */}
+      <div className="flex flex-wrap items-center gap-3" data-testid="services-toolbar">
+        <label className={`flex items-center gap-2 text-sm ${registry === "zookeeper" ? "hidden" : ""}`}>
           {t("svc.namespace")}
-          <Select className="ml-2" value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1))}>
+          <Select value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1))}>
             {namespaces.map((n) => (
               <option key={n} value={n}>
                 {n || t("svc.publicNs")}
@@ -89,29 +90,31 @@ export function ServicesExplorer({ environment, namespaces, registry = "nacos" }
           </Select>
         </label>
         <Input aria-label={t("svc.search")} placeholder={t("svc.search")} value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} data-testid="service-search" />
-        <label className="flex items-center gap-1 text-xs">
+        <button
+          type="button"
+          aria-pressed={unhealthyOnly}
+          data-testid="filter-unhealthy"
+          onClick={() => (setUnhealthyOnly((u) => !u), setPage(1))}
+          className={`whitespace-nowrap rounded-md border px-3 py-1.5 text-sm ${unhealthyOnly ? "border-red-600 bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200" : "border-slate-300 dark:border-slate-700"}`}
+        >
+          {unhealthyOnly ? "✕ " : ""}
+          {t("svc.unhealthyOnly")}
+        </button>
+        <label className="flex items-center gap-1 whitespace-nowrap text-sm">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t("svc.autoRefresh")}
         </label>
-        <label className="flex items-center gap-1 text-xs">
-          <button
-            type="button"
-            aria-pressed={unhealthyOnly}
-            data-testid="filter-unhealthy"
-            onClick={() => (setUnhealthyOnly((u) => !u), setPage(1))}
-            className={`rounded-full border px-3 py-1 text-xs ${unhealthyOnly ? "border-red-600 bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200" : "border-slate-300 dark:border-slate-700"}`}
-          >
-            {unhealthyOnly ? "✕ " : ""}
-            {t("svc.unhealthyOnly")}
-          </button>
-        </label>
         {list.data && (
-          <Button variant="secondary" disabled={exporting !== null} onClick={() => void exportAll()} data-testid="services-export">
+          <Button variant="secondary" className="py-1.5" disabled={exporting !== null} onClick={() => void exportAll()} data-testid="services-export">
             {exporting ? t("svc.exportingCsv", { done: exporting.done, total: exporting.total }) : t("svc.exportCsv")}
           </Button>
         )}
-        {exportError !== null && <ErrorState error={exportError} />}
-        {list.dataUpdatedAt > 0 && <span className="text-xs text-slate-500">{t("svc.lastUpdated", { time: fmt.format(list.dataUpdatedAt) })}</span>}
+        {list.dataUpdatedAt > 0 && (
+          <time className="ml-auto whitespace-nowrap text-xs text-slate-500" dateTime={new Date(list.dataUpdatedAt).toISOString()} title={new Date(list.dataUpdatedAt).toString()}>
+            {t("svc.lastUpdated", { time: fmt.format(list.dataUpdatedAt) })}
+          </time>
+        )}
       </div>
+      {exportError !== null && <ErrorState error={exportError} />}
       {list.isPending && <Spinner />}
       {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && list.data.items.length === 0 && <EmptyState>{search || unhealthyOnly ? t("svc.empty") : (registry === "zookeeper" ? t("svc.emptyZookeeper") : t("svc.emptyNamespace"))}</EmptyState>}

@@ -265,6 +265,8 @@ export function ZnodeBrowser({ environment, root, canWrite }: { environment: str
           confirmLabel={pending.kind === "delete" ? t("zk.delete") : pending.kind === "create" ? t("zk.create") : t("zk.save")}
           danger={pending.kind === "delete"}
           pending={change.isPending}
+          // After a conflict the same write would be refused again: reload (or cancel) first.
+          confirmDisabled={conflict}
           error={
             change.isError ? (
               conflict ? (

@@ -37,7 +37,7 @@ export function TokensPanel() {
   return (
     <div className="space-y-4">
       <p className="text-xs text-slate-500">{t("tokens.hint")}</p>
-      <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-5" aria-label={t("tokens.create")}>
+      <form method="post" onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-[repeat(4,minmax(0,1fr))_auto]" aria-label={t("tokens.create")}>
         <label className="text-xs">
           {t("tokens.name")}
           <Input name="name" required maxLength={100} className="mt-1 w-full" data-testid="token-name" aria-invalid={Boolean(fieldError("name"))} />
@@ -58,7 +58,7 @@ export function TokensPanel() {
           {fieldError("namespacePattern") && <span className="text-red-700">{fieldError("namespacePattern")}</span>}
         </label>
         <div className="flex items-end gap-3">
-          <label className="flex items-center gap-1 text-xs">
+          <label className="flex items-center gap-1 whitespace-nowrap pb-2 text-xs">
             <input name="readOnly" type="checkbox" /> {t("tokens.readOnly")}
           </label>
           <Button type="submit" disabled={create.isPending} data-testid="token-create">

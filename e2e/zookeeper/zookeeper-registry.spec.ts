@@ -185,6 +185,8 @@ test("an admin creates, edits and deletes a znode in the browser; an edit at a s
   await expect(page.getByTestId("confirm-diff")).toContainText("+ timeout=5000");
   await browser.confirm().click();
   await expect(browser.dialog().getByRole("alert")).toContainText("This node changed since you loaded it");
+  // Saving again would be refused the same way: Save stays disabled until the node is reloaded (#11).
+  await expect(browser.confirm()).toBeDisabled();
   await page.screenshot({ path: "test-results/screens/znodes-conflict.png", fullPage: true });
   expect(await zk.get(file), "the stale write changed nothing in ZooKeeper").toEqual({ data: "timeout=4000", version: 1 });
 

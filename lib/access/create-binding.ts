@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { looksLikeDn } from "@/lib/access/keys";
 import { roleBindings, users } from "@/db/schema";
 import { isValidSelector, ROLES } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
@@ -27,7 +28,9 @@ export const CreateBindingInput = z
       .regex(/^(\*|[a-z0-9*-]{1,63})$/, "must be * or a namespace glob like team-a-*")
       .default("*"),
   })
-  .strict();
+  .strict()
+  // A group binding matches the DNs LDAP reports; anything else would never match (issue #11).
+  .refine((b) => b.subjectKind !== "group" || looksLikeDn(b.subject), { path: ["subject"], message: "a group is bound by its DN, e.g. cn=platform-ops,ou=groups,dc=example,dc=com" });
 export type CreateBindingInput = z.infer<typeof CreateBindingInput>;
 
 /** Grants a role to a user or LDAP group within a scope. Admins only; audited. */

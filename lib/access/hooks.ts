@@ -46,6 +46,23 @@ export function useEffectivePermissions(userId: string) {
   return useQuery({ queryKey: accessKeys.effective(userId), queryFn: () => apiFetch<EffectivePermissions>(`/api/v1/access/users/${userId}/effective`) });
 }
 
+export interface LdapGroupMatch {
+  dn: string;
+  name: string;
+  description?: string;
+}
+
+/** LDAP groups whose name contains `search` (at least 2 characters; admins only). */
+export function useLdapGroups(search: string) {
+  const text = search.trim();
+  return useQuery({
+    enabled: text.length >= 2,
+    queryKey: accessKeys.ldapGroups(text),
+    queryFn: () => apiFetch<{ configured: boolean; items: LdapGroupMatch[] }>(`/api/v1/access/groups?search=${encodeURIComponent(text)}`),
+    staleTime: 30_000,
+  });
+}
+
 export function useUserTokens(userId: string) {
   return useQuery({ queryKey: accessKeys.userTokens(userId), queryFn: () => apiFetch<TokenView[]>(`/api/v1/access/users/${userId}/tokens`) });
 }

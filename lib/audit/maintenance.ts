@@ -16,7 +16,7 @@ type Row = Record<string, unknown>;
 const rows = async (db: Database, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: Row[] }).rows;
 
 export function checkpointFile(): string {
-  return path.resolve(process.env.SWITCHYARD_AUDIT_CHECKPOINT_FILE ?? path.join(dataDir(), "audit-checkpoints.jsonl"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHYARD_AUDIT_CHECKPOINT_FILE ?? path.join(/*turbopackIgnore: true*/ dataDir(), "audit-checkpoints.jsonl"));
 }
 
 const system = { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.username, source: SYSTEM_ACTOR.source, roles: [] };

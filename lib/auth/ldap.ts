@@ -304,6 +304,40 @@ async function readGroups(client: Client, c: LdapConfig, dn: string): Promise<st
   return [...new Set(entries.map((e) => e.dn))].sort();
 }
 
+export interface LdapGroup {
+  dn: string;
+  /** The group's common name, as people call it. */
+  name: string;
+  description?: string;
+}
+
+/** At most this many groups per lookup: it feeds a picker, not a report. */
+const MAX_GROUP_MATCHES = 20;
+
+/**
+ * Groups under the group base whose common name contains `text` (case-insensitive), by the
+ * service account, for the role-binding form: the binding then stores the group's DN. The
+ * text is escaped (RFC 4515), so `*` or `)` match themselves. Throws SERVICE_UNAVAILABLE when
+ * the directory cannot be reached.
+ */
+export async function searchLdapGroups(config: LdapConfig, text: string): Promise<LdapGroup[]> {
+  const c = LdapConfig.parse(config);
+  const value = escapeFilterValue(text.trim());
+  const filter = toLdapFilter(`(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup))(cn=*${value}*))`);
+  const client = await serviceClient(c);
+  try {
+    // No server-side size limit: a directory answers "size limit exceeded" as an error, not a page.
+    const entries = await search(client, c.groupBase, { scope: "sub", filter, attributes: ["cn", "description"] }, "group lookup");
+    return entries
+      .slice(0, 500)
+      .map((e) => ({ dn: e.dn, name: first(e, "cn") ?? e.dn, ...(first(e, "description") ? { description: first(e, "description")! } : {}) }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.dn.localeCompare(b.dn))
+      .slice(0, MAX_GROUP_MATCHES);
+  } finally {
+    await release(client);
+  }
+}
+
 function toUser(c: LdapConfig, entry: Entry, groups: string[], typed?: string): LdapUser {
   const username = first(entry, c.usernameAttribute ?? "uid") ?? typed ?? entry.dn;
   const mail = first(entry, "mail");

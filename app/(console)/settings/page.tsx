@@ -27,7 +27,7 @@ export default async function SettingsPage() {
         </dl>
       </Card>
       <Card title={t("settings.preferences")}>
-        <div className="grid max-w-md grid-cols-[8rem_1fr] items-center gap-3 text-sm">
+        <div className="grid max-w-md grid-cols-[8rem_1fr] items-center justify-items-start gap-3 text-sm">
           <span>{t("header.language")}</span>
           <LanguageSwitch signedIn />
           <span>{t("header.theme")}</span>

@@ -13,7 +13,9 @@ export const metadata: Metadata = { title: "ZooKeeper znodes" };
 export default async function ZnodesPage() {
   const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "zookeeper");
+  // The header's environment, as everywhere (issue #11: this page used to switch silently to the
+  // first ZooKeeper environment); when it has no ZooKeeper registry, the page says so.
+  const visible = await listEnvironments(actor);
   const chosen = decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
   const env = visible.find((e) => e.name === chosen) ?? visible[0];
   // The API decides too; this only spares people a page of 403s.
@@ -26,7 +28,9 @@ export default async function ZnodesPage() {
       </h1>
       {!env || env.registry?.kind !== "zookeeper" ? (
         <Card>
-          <p className="text-sm">{t("zk.pickEnv")}</p>
+          <p className="text-sm" data-testid="znodes-not-zookeeper">
+            {env ? translate(locale, "zk.notZookeeper", { environment: env.name, registry: env.registry?.kind === "nacos" ? "Nacos" : t("zk.noRegistry") }) : t("zk.pickEnv")}
+          </p>
         </Card>
       ) : !mayRead ? (
         <Card>

@@ -17,7 +17,7 @@ export default async function AccessPage() {
         <h1 className="text-xl font-semibold">{translate(locale, "access.title")}</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">{translate(locale, "access.hint")}</p>
       </div>
-      <AccessPanel canAdmin={decide(actor.grants, "access.admin")} />
+      <AccessPanel canAdmin={decide(actor.grants, "access.admin")} selfId={actor.id} />
     </div>
   );
 }
