@@ -9,7 +9,7 @@ import nextTs from "eslint-config-next/typescript";
 const APP = { group: ["@/app", "@/app/**"], message: "Nothing imports app/ (routing only): move the code to lib/ or components/." };
 const COMPONENTS = { group: ["@/components", "@/components/**"], message: "Only app/ and components/ import components/." };
 /** lib/<feature areas>: one module per operation or read, on top of lib/ops. */
-const FEATURE_AREAS = ["@/lib/access/**", "@/lib/environments/**", "@/lib/profile/**", "@/lib/registry/**", "@/lib/session/**", "@/lib/gateway/**", "@/lib/mesh/**", "@/lib/kube-objects/**", "@/lib/overview/**", "@/lib/configs/**"];
+const FEATURE_AREAS = ["@/lib/access/**", "@/lib/environments/**", "@/lib/profile/**", "@/lib/registry/**", "@/lib/session/**", "@/lib/gateway/**", "@/lib/mesh/**", "@/lib/kube-objects/**", "@/lib/overview/**", "@/lib/configs/**", "@/lib/api-docs/**"];
 const FEATURES = { group: FEATURE_AREAS, message: "lib/<feature area> sits above lib/ops and the primitives: pass what is needed down, or move the code up." };
 const OPS = { group: ["@/lib/ops", "@/lib/ops/**"], message: "lib/ops sits above the primitives (audit, auth, http, clients): move the shared code down." };
 const LIB = { group: ["@/lib", "@/lib/**"], message: "db/ is the bottom layer: it imports no lib/ module." };

@@ -92,6 +92,7 @@ const CONFIG_PARAMS: Record<string, IdRef> = { group: "configGroup", dataId: "co
 /** The policy of every route: who may call it. A new route must be added here and to EXPECTED. */
 const POLICY: Record<string, Policy> = {
   "GET /api/v1/me": { permission: "self" },
+  "GET /api/v1/openapi.json": { permission: "self" },
   "PATCH /api/v1/me/preferences": { permission: "profile.write", body: { locale: "en" } },
   // The matrix users have no password: a change is refused naming the field, nothing changes.
   "POST /api/v1/me/password": { permission: "profile.write", body: { currentPassword: "not-it", newPassword: "a-new-password-123" }, field: "currentPassword" },
@@ -112,6 +113,8 @@ const POLICY: Record<string, Policy> = {
   "POST /api/v1/access/bindings": { permission: "access.admin", body: { subjectKind: "user", subject: randomUUID(), role: "viewer" }, field: "subject" },
   "DELETE /api/v1/access/bindings/[id]": { permission: "access.admin", params: { id: "missingBinding" } },
   "GET /api/v1/access/users": { permission: "access.read" },
+  // LDAP groups by name for the binding form (no LDAP in the matrix process: an empty answer).
+  "GET /api/v1/access/groups": { permission: "access.admin", query: "search=ops" },
   // An existing username: 409, no account created.
   "POST /api/v1/access/users": { permission: "access.admin", body: { username: "m-target", displayName: "M", password: "a-long-password-1" } },
   // Enabling an enabled account: a no-op change.
@@ -202,6 +205,7 @@ type Row = Record<Role, number>;
 /** The exact answer of every non-public route to each role bound everywhere ("*"), by bearer token. */
 const EXPECTED: Record<string, Row> = {
   "GET /api/v1/me": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/openapi.json": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "PATCH /api/v1/me/preferences": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "POST /api/v1/me/password": { admin: 400, operator: 400, developer: 400, auditor: 400, viewer: 400 },
   "GET /api/v1/me/tokens": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
@@ -217,6 +221,7 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/v1/access/bindings": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "DELETE /api/v1/access/bindings/[id]": { admin: 404, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "GET /api/v1/access/users": { admin: 200, operator: 403, developer: 403, auditor: 200, viewer: 403 },
+  "GET /api/v1/access/groups": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "POST /api/v1/access/users": { admin: 409, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "PATCH /api/v1/access/users/[id]": { admin: 200, operator: 403, developer: 403, auditor: 403, viewer: 403 },
   "POST /api/v1/access/users/[id]/password": { admin: 400, operator: 403, developer: 403, auditor: 403, viewer: 403 },
