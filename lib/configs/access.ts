@@ -2,7 +2,7 @@
  * A Nacos config center as the actor may use it: the environment resolved in scope (404 outside
  * it), the namespace readable (404 otherwise), the permission checked, and the Nacos client.
  * Publishing to an environment labelled tier=prod needs an operator (or admin) grant covering
- * it (issue #13 "Roles"; docs/security.md §41) — checked inside the operation's target so a
+ * it (issue #13 "Roles"; docs/security.md §46) — checked inside the operation's target so a
  * refusal is audited as `denied` like any other.
  */
 import "server-only";

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNacosClient, md5Hex, type NacosClient } from "@/lib/nacos/client";
 import { startConsole, testSecret, type ConsoleServer } from "@/lib/testing/console-server";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
+import { startConfigProbe, type ConfigProbe } from "@/lib/testing/nacos-config-client";
 import { peerEnv } from "@/lib/testing/peers";
 
 const ADMIN_PASSWORD = `admin-${randomBytes(9).toString("base64url")}`;
@@ -262,6 +263,15 @@ describe("configs: gray release", () => {
   const dataId = `gray-${run}.properties`;
   const key = { namespace: NS, group: G, dataId };
   let grayId = "";
+  /** Two applications on the official Nacos Java SDK (gRPC), at 127.0.0.2 and 127.0.0.1. */
+  let canary: ConfigProbe;
+  let stable: ConfigProbe;
+  const status = () => call(A, "admin", "GET", cfg(ENV, dataId, "/gray"));
+  const holds = (s: Answer) => Object.fromEntries((s.body.listeners as Array<{ ip: string; holds: string }>).map((l) => [l.ip, l.holds]));
+
+  afterAll(async () => {
+    await Promise.all([canary?.stop(), stable?.stop()]);
+  });
 
   it("a beta to 127.0.0.2: a client at 127.0.0.2 reads the gray content, one at 127.0.0.1 the formal", async () => {
     expect((await create(A, "admin", dataId, "properties", "feature=off\n")).status).toBe(201);
@@ -278,6 +288,14 @@ describe("configs: gray release", () => {
     grayId = started.body.id as string;
     expect(await eventually(() => clientRead("127.0.0.2", dataId), (r) => r.content === "feature=on\n")).toEqual({ content: "feature=on\n", beta: true });
     expect(await clientRead("127.0.0.1", dataId)).toEqual({ content: "feature=off\n", beta: false });
+
+    // Listening applications: the status view says which holds which (Nacos' listener query).
+    [canary, stable] = await Promise.all([startConfigProbe(NS, "127.0.0.2"), startConfigProbe(NS, "127.0.0.1")]);
+    expect((await canary.listen(dataId, G)).content).toBe("feature=on\n");
+    expect((await stable.listen(dataId, G)).content).toBe("feature=off\n");
+    const s = await eventually(status, (x) => (x.body.total as number) === 2);
+    expect(holds(s)).toEqual({ "127.0.0.2": "gray", "127.0.0.1": "formal" });
+    expect(s.body).toMatchObject({ onGray: 1, total: 2, betaIps: ["127.0.0.2"] });
     // One active gray per config.
     const again = await call(B, "admin", "POST", `/api/v1/environments/${ENV}/configs/${G}/${dataId}/gray`, { namespace: NS, type: "properties", content: "feature=x\n", rule: { kind: "ips", ips: ["127.0.0.3"] } });
     expect(again.status).toBe(409);
@@ -299,6 +317,10 @@ describe("configs: gray release", () => {
     // Nacos drops the beta from its client cache a moment after the stop.
     expect(await eventually(() => clientRead("127.0.0.2", dataId), (r) => !r.beta)).toEqual({ content: "feature=on\n", beta: false });
     expect(await nacos.getBetaConfig(key)).toBeNull();
+    // Both listening applications were told, and the status shows nobody on gray.
+    await stable.next((e) => e.event === "change" && e.content === "feature=on\n");
+    const s = await eventually(status, (x) => x.body.onGray === 0 && Object.values(holds(x)).every((h) => h === "formal"));
+    expect(s.body).toMatchObject({ onGray: 0, total: 2, betaMd5: null });
   });
 
   it("abort stops the beta: the gray client reads the formal content again", async () => {

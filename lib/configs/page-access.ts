@@ -1,7 +1,7 @@
 /**
  * What the configs pages need to know before rendering: the environment shown (the header's
  * choice among Nacos environments, or the URL's), and whether the actor may publish and gray
- * there — the same decisions the API takes (docs/security.md §41), so a viewer sees no edit
+ * there — the same decisions the API takes (docs/security.md §46), so a viewer sees no edit
  * control. The API decides again on every call.
  */
 import "server-only";

@@ -1,7 +1,7 @@
 /**
  * What every config-publishing operation shares: the content checked by its format (400 naming
  * line and column), the content as audit rows may hold it (secrets redacted by the config's own
- * format, docs/security.md §42), and the 409 a stale edit gets.
+ * format, docs/security.md §47), and the 409 a stale edit gets.
  */
 import "server-only";
 import { z } from "zod";
