@@ -15,17 +15,18 @@ import { parseObjectsYaml, toYaml } from "@/lib/kube-objects/model/yaml-source";
 
 export type GatewayObjectKind = "Gateway" | "IstioGateway";
 
-const TEMPLATES: Record<GatewayObjectKind, (name: string, namespace: string) => unknown> = {
-  Gateway: (name, namespace) => ({
+/** New objects: the namespace comes from the field above the editor, not from the YAML. */
+const TEMPLATES: Record<GatewayObjectKind, (name: string) => unknown> = {
+  Gateway: (name) => ({
     apiVersion: "gateway.networking.k8s.io/v1",
     kind: "Gateway",
-    metadata: { name, namespace },
+    metadata: { name },
     spec: { gatewayClassName: "higress", listeners: [{ name: "http", hostname: "*.example.com", port: 80, protocol: "HTTP", allowedRoutes: { namespaces: { from: "All" } } }] },
   }),
-  IstioGateway: (name, namespace) => ({
+  IstioGateway: (name) => ({
     apiVersion: "networking.istio.io/v1",
     kind: "Gateway",
-    metadata: { name, namespace },
+    metadata: { name },
     spec: { selector: { istio: "ingressgateway" }, servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*.example.com"] }] },
   }),
 };
@@ -41,7 +42,7 @@ export function ObjectYamlEditor({ environment, kind: initialKind, namespace: in
   const [kind, setKind] = useState<GatewayObjectKind>(initialKind ?? "Gateway");
   const [namespace, setNamespace] = useState(initialNs ?? "default");
   const [name, setName] = useState(initialName ?? "");
-  const [yaml, setYaml] = useState(() => toYaml(object ?? TEMPLATES[initialKind ?? "Gateway"]("edge", initialNs ?? "default")));
+  const [yaml, setYaml] = useState(() => toYaml(object ?? TEMPLATES[initialKind ?? "Gateway"]("edge")));
   const [review, setReview] = useState<PreviewAnswer | null>(null);
   const preview = usePreviewObject(environment);
   const apply = useApplyObject(environment);
@@ -66,7 +67,7 @@ export function ObjectYamlEditor({ environment, kind: initialKind, namespace: in
                 onChange={(e) => {
                   const k = e.target.value as GatewayObjectKind;
                   setKind(k);
-                  setYaml(toYaml(TEMPLATES[k](nameFromYaml() || "edge", namespace)));
+                  setYaml(toYaml(TEMPLATES[k](nameFromYaml() || "edge")));
                 }}
               >
                 <option value="Gateway">Gateway API Gateway</option>

@@ -16,7 +16,7 @@ import { screensInEveryLook } from "../fixtures/screens";
 import { signInAsAdmin } from "../fixtures/sign-in";
 import { loadStackEnv } from "../../lib/testing/peers";
 import { GatewayPage } from "../pages/gateway-page";
-import { deleteNamespaceObjects, k8sConnection, routeWeights } from "./k8s";
+import { deleteNamespaceObjects, k8sConnection, k8sRequest, routeWeights } from "./k8s";
 
 test.describe.configure({ mode: "serial" });
 
@@ -184,7 +184,27 @@ test("the YAML tab shows the stored route and a schema error comes back at its p
   await context.close();
 });
 
+test("an operator creates an Istio Gateway from the Gateways page through preview and confirmation; the API server holds it", async ({ browser }) => {
+  const { page, context } = await signInFresh(browser, users.operator, password);
+  await chooseEnvironment(page, ENV);
+  await page.goto("/gateway/gateways");
+  await expect(page.getByText(`${ns}/edge`)).toBeVisible({ timeout: 20_000 });
+  await page.getByTestId("new-gateway").click();
+  await page.getByTestId("object-yaml-editor").getByRole("combobox").first().selectOption("IstioGateway");
+  await page.getByTestId("gw-namespace").fill(ns);
+  await expect(page.getByTestId("gateway-yaml").locator(".cm-content")).toContainText("networking.istio.io/v1");
+  await page.getByTestId("gw-review").click();
+  await new GatewayPage(page).confirm(["+ kind: Gateway", "+   name: edge"]);
+  await expect(page.getByText("Istio Gateway")).toBeVisible();
+  const stored = await k8sRequest<{ spec: { servers: Array<{ hosts: string[] }> } }>("GET", `/apis/networking.istio.io/v1/namespaces/${ns}/gateways/edge`);
+  expect(stored.status).toBe(200);
+  expect(stored.body.spec.servers[0]!.hosts).toEqual(["*.example.com"]);
+  await context.close();
+});
+
 test("screenshots of the route list, editor, route map and drain, in both languages, light and dark", async ({ browser }) => {
+  // Sixteen page loads in four looks: more than the default minute on a busy machine.
+  test.setTimeout(240_000);
   const { page, context } = await signInFresh(browser, users.operator, password);
   await chooseEnvironment(page, ENV);
   const gw = new GatewayPage(page);

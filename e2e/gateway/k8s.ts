@@ -36,4 +36,5 @@ export async function routeWeights(namespace: string, name: string): Promise<Rec
 
 export async function deleteNamespaceObjects(namespace: string): Promise<void> {
   for (const plural of ["httproutes", "gateways"]) await k8sRequest("DELETE", `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/${plural}`).catch(() => undefined);
+  await k8sRequest("DELETE", `/apis/networking.istio.io/v1/namespaces/${namespace}/gateways`).catch(() => undefined);
 }
