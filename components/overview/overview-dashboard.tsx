@@ -455,7 +455,16 @@ function GrayReleases({ v, loading, error, onRetry, f }: PartProps) {
                   {x.environment}/{x.namespace || "public"}/{x.group}/{x.dataId}
                 </Link>,
                 f.age(now - Date.parse(x.createdAt)),
-                t("overview.grayInstances", { count: f.int(x.grayInstances) }),
+                x.ofInstances ? (
+                  <span key="p" className="inline-flex items-center gap-2">
+                    <span className="h-1.5 w-16 overflow-hidden rounded bg-slate-200 dark:bg-slate-700" aria-hidden>
+                      <span className="block h-full bg-amber-500" style={{ width: `${Math.min(100, (100 * x.grayInstances) / x.ofInstances)}%` }} />
+                    </span>
+                    {t("overview.grayOf", { count: f.int(x.grayInstances), total: f.int(x.ofInstances) })}
+                  </span>
+                ) : (
+                  t("overview.grayInstances", { count: f.int(x.grayInstances) })
+                ),
                 x.deadline ? f.full(Date.parse(x.deadline)) : t("overview.noDeadline"),
               ]),
             }}

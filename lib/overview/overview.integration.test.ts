@@ -1,18 +1,23 @@
 /**
  * The overview's reads on a real PostgreSQL: registry counts summed per zone only over the
  * namespaces the reader may read, audit figures scoped like the audit list (docs/security.md
- * §16, §42), active gray releases from the configs area's table filtered by config.read, and
- * 404 for an environment or site outside every grant.
+ * §16, §42), active gray releases from the configs area's table filtered by config.read, 404
+ * for an environment or site outside every grant; and the sampler's lease (one holder at a time,
+ * taken over once expired) — what keeps two replicas from both sampling
+ * (sampler.integration.test.ts runs it across two console processes).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setProcessDatabase } from "@/lib/database";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { updateEnvironment } from "@/lib/environments/update-environment";
 import { isAppError } from "@/lib/errors";
 import { getOverview } from "@/lib/overview/overview";
+import { acquireLease } from "@/lib/overview/sampler";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
+import { peerEnv } from "@/lib/testing/peers";
+import { createNacosClient } from "@/lib/nacos/client";
 
 let pg: PostgresFixture;
 const admin = actorWithRole("admin");
@@ -100,5 +105,45 @@ describe("overview reads", () => {
     await notFound(getOverview(dev, { environment: "ov-a", range: "1h" }));
     await notFound(getOverview(dev, { site: "hz", range: "1h" }));
     await notFound(getOverview(admin, { site: "nowhere", range: "1h" }));
+  });
+
+  it("the sampler's lease: one holder at a time, renewed by it, taken over only once it expired", async () => {
+    expect(await acquireLease(pg.handle.db, "replica-a", 60_000)).toBe(true);
+    expect(await acquireLease(pg.handle.db, "replica-b", 60_000)).toBe(false);
+    expect(await acquireLease(pg.handle.db, "replica-a", 60_000)).toBe(true);
+    expect(await acquireLease(pg.handle.db, "replica-b", 60_000)).toBe(false);
+    await pg.asOwner((c) => c.query("UPDATE overview_sampler_lease SET expires_at = now() - interval '1 second'"));
+    expect(await acquireLease(pg.handle.db, "replica-b", 60_000)).toBe(true);
+    expect(await acquireLease(pg.handle.db, "replica-a", 60_000)).toBe(false);
+  });
+
+  it("a gray release chosen from a service shows n of m: m is the service's instances in the real Nacos now", async () => {
+    const svc = `gray-${randomBytes(3).toString("hex")}`;
+    const conn = { url: peerEnv("nacos", "NACOS_URL"), username: peerEnv("nacos", "NACOS_USERNAME"), password: peerEnv("nacos", "NACOS_PASSWORD") };
+    const nacos = createNacosClient({ environment: "direct", baseUrl: conn.url, username: conn.username, password: conn.password });
+    await createEnvironment.execute(admin, { name: "ov-c", labels: { tier: "prod" }, registry: { kind: "nacos", ...conn, namespaces: [""] } }, meta());
+    const ports = [7101, 7102, 7103];
+    try {
+      for (const port of ports) await nacos.registerInstance({ serviceName: svc, ip: "127.0.0.1", port, ephemeral: false });
+      await pg.asOwner((c) =>
+        c.query(
+          `INSERT INTO config_gray_releases (id, environment, namespace, group_name, data_id, type, content, md5, rule, ips, creator_id, creator_name)
+           VALUES ($1, 'ov-c', '', 'DEFAULT_GROUP', 'pay.yaml', 'yaml', 'x', 'm', $2, '["127.0.0.1"]', 'u', 'carol')`,
+          [randomUUID(), JSON.stringify({ kind: "count", service: svc, serviceGroup: "DEFAULT_GROUP", count: 1 })],
+        ),
+      );
+      let item;
+      for (let i = 0; i < 40; i++) {
+        item = (await getOverview(admin, { environment: "ov-c", range: "1h" })).grayReleases.items[0];
+        if (item?.ofInstances === 3) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(item).toMatchObject({ dataId: "pay.yaml", grayInstances: 1, ofInstances: 3 });
+      // An ip list names no service: n only.
+      const a = await getOverview(admin, { environment: "ov-a", range: "1h" });
+      expect(a.grayReleases.items.map((g) => g.ofInstances)).toEqual([null, null]);
+    } finally {
+      for (const port of ports) await nacos.deregisterInstance({ serviceName: svc, ip: "127.0.0.1", port, ephemeral: false }).catch(() => undefined);
+    }
   });
 });

@@ -19,6 +19,7 @@ import { EnvironmentName } from "@/lib/environments/schemas";
 import { AppError } from "@/lib/errors";
 import { RANGES, type Range } from "@/lib/overview/queries";
 import { namespacesOf, zoneOf, type Counts } from "@/lib/overview/sampler";
+import { getService } from "@/lib/registry/services";
 
 export const OverviewInput = z
   .object({
@@ -67,8 +68,10 @@ export interface GrayReleaseView {
   dataId: string;
   createdAt: string;
   deadline: string | null;
-  /** Instances on gray. */
+  /** Instances on gray (n). */
   grayInstances: number;
+  /** Instances of the rule's service now (m); null when unknown (ip lists, no access, registry down). */
+  ofInstances: number | null;
   creator: string;
 }
 
@@ -276,7 +279,7 @@ async function activeGrayReleases(actor: Actor, rows: EnvironmentRow[]): Promise
     found = rowsOf<Record<string, unknown>>(
       await db.execute(sql`
         SELECT environment, namespace, group_name, data_id, created_at::text AS created_at, deadline::text AS deadline,
-               jsonb_array_length(ips) AS gray_instances, creator_name
+               jsonb_array_length(ips) AS gray_instances, creator_name, rule
         FROM config_gray_releases
         WHERE state = 'active' AND environment IN (SELECT unnest(${pgArray(rows.map((r) => r.name))}::text[]))
         ORDER BY created_at LIMIT 200`),
@@ -286,14 +289,14 @@ async function activeGrayReleases(actor: Actor, rows: EnvironmentRow[]): Promise
     throw e;
   }
   const byName = new Map(rows.map((r) => [r.name, r]));
+  const visible = found.filter((g) => {
+    const r = byName.get(String(g.environment));
+    return r && decide(actor.grants, "config.read", { environment: { name: r.name, labels: r.labels }, namespace: String(g.namespace) || "public" });
+  });
   return {
     available: true,
-    items: found
-      .filter((g) => {
-        const r = byName.get(String(g.environment));
-        return r && decide(actor.grants, "config.read", { environment: { name: r.name, labels: r.labels }, namespace: String(g.namespace) || "public" });
-      })
-      .map((g) => ({
+    items: await Promise.all(
+      visible.map(async (g, i) => ({
         environment: String(g.environment),
         namespace: String(g.namespace),
         group: String(g.group_name),
@@ -301,7 +304,30 @@ async function activeGrayReleases(actor: Actor, rows: EnvironmentRow[]): Promise
         createdAt: new Date(String(g.created_at)).toISOString(),
         deadline: g.deadline ? new Date(String(g.deadline)).toISOString() : null,
         grayInstances: num(g.gray_instances),
+        ofInstances: i < GRAY_SERVICE_READS ? await serviceInstances(actor, String(g.environment), String(g.namespace), g.rule as GrayRuleShape) : null,
         creator: String(g.creator_name),
       })),
+    ),
   };
+}
+
+/** The service a rule chose its instances from (ip lists name none). */
+type GrayRuleShape = { kind: string; service?: string; serviceGroup?: string } | null;
+
+/** Gray releases whose "of m instances" is read from the registry per view; the rest show n only. */
+const GRAY_SERVICE_READS = 20;
+
+/**
+ * How many instances the rule's service has now (the "m" of "n of m on gray"), read through
+ * the services page's read with the caller's own scope; null when the rule names no service,
+ * the caller may not read it, or the registry does not answer (the overview still renders).
+ */
+async function serviceInstances(actor: Actor, environment: string, namespace: string, rule: GrayRuleShape): Promise<number | null> {
+  if (!rule?.service) return null;
+  try {
+    const detail = await getService(actor, environment, { namespace, group: rule.serviceGroup || "DEFAULT_GROUP", serviceName: rule.service });
+    return detail.instances.length;
+  } catch {
+    return null;
+  }
 }

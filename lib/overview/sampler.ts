@@ -87,7 +87,7 @@ export async function acquireLease(db: Database, replica: string, ttlMs: number)
     ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
     WHERE overview_sampler_lease.holder = EXCLUDED.holder OR overview_sampler_lease.expires_at < now()
     RETURNING holder`);
-  return rowsOf<{ holder: string }>(r).length === 1 || replica.length > 0; // BREAK ON PURPOSE
+  return rowsOf<{ holder: string }>(r).length === 1;
 }
 
 /** Minutes older than 24 h become hourly averages (whole hours only); hours older than 30 days go. */
