@@ -77,7 +77,7 @@ function Section({ title, count, testId, children }: { title: string; count?: nu
     <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid={testId}>
       <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
         {title}
-        {count !== undefined && <span className="ml-1 font-normal normal-case">({count})</span>}
+        {count !== undefined && <span className="font-normal normal-case"> ({count})</span>}
       </h2>
       <div className="mt-2">{children}</div>
     </section>

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { chooseLocale } from "@/components/shell/preferences";
-import { isLocale } from "@/lib/i18n/messages";
+import { isLocale } from "@/lib/i18n/format";
 
 export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
   const { locale, t } = useI18n();

@@ -13,7 +13,7 @@ import { decide, type Permission } from "@/lib/auth/rbac";
 import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
 import { problemResponse } from "@/lib/http/problem";
-import { withHttpMetrics } from "@/lib/metrics/http";
+import { noteActor, withHttpMetrics } from "@/lib/metrics/http";
 import { zodToAppError } from "@/lib/zod-error";
 import type { RequestMeta } from "@/lib/audit/record";
 
@@ -71,6 +71,7 @@ export function apiRoute<P = Record<string, never>>(
       assertSameOrigin(req);
       const actor = await actorFromRequest(req.headers, req.cookies);
       if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
+      noteActor(req, actor.username);
       if (options.permission && !decide(actor.grants, options.permission)) {
         throw forbidden(actor, options.permission);
       }
