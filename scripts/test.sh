@@ -41,6 +41,9 @@ bash scripts/stack/up.sh
 
 step "build"
 bash scripts/run.sh build
+# First-load JavaScript per route of this build (printed; the budget is enforced in the browser
+# by e2e/shell/bundle-budget.spec.ts).
+node scripts/first-load-js.mjs || true
 
 step "integration tests"
 if npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json; then results+=("integration: passed"); else status=1; results+=("integration: FAILED"); fi

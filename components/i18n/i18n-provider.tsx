@@ -1,7 +1,8 @@
 "use client";
 
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
-import { translate, type Locale, type MessageKey } from "@/lib/i18n/messages";
+import { fill, type Locale } from "@/lib/i18n/format";
+import type { MessageKey, Messages } from "@/lib/i18n/messages";
 
 interface I18nValue {
   locale: Locale;
@@ -10,8 +11,12 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
-export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
-  const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars), [locale]);
+/**
+ * `messages`: this page's language only, from the server (the root layout) — the browser never
+ * downloads every area's strings in both languages (lib/i18n/format.ts).
+ */
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
+  const t = useCallback((key: MessageKey, vars?: Record<string, string | number>) => fill(messages[key] ?? key, vars), [messages]);
   const value = useMemo(() => ({ locale, t }), [locale, t]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

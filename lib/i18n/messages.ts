@@ -4,6 +4,7 @@
  *
  * Each feature area keeps its strings in lib/i18n/areas/<area>.ts, merged here.
  */
+import { fill, type Locale } from "@/lib/i18n/format";
 import { en as configsEn, zh as configsZh } from "@/lib/i18n/areas/configs";
 import { en as meshEn, zh as meshZh } from "@/lib/i18n/areas/mesh";
 import { en as gatewayEn, zh as gatewayZh } from "@/lib/i18n/areas/gateway";
@@ -761,19 +762,12 @@ export const zhCN: Messages = {
   "zones.close": "关闭",
 };
 
-export const LOCALES = ["en", "zh-CN"] as const;
-export type Locale = (typeof LOCALES)[number];
+export { isLocale, LOCALES, type Locale } from "@/lib/i18n/format";
 
 export const MESSAGES: Record<Locale, Messages> = { en, "zh-CN": zhCN };
 
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = MESSAGES[locale][key] ?? en[key];
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
-}
-
-export function isLocale(v: unknown): v is Locale {
-  return v === "en" || v === "zh-CN";
+  return fill(MESSAGES[locale][key] ?? en[key], vars);
 }
 
 /** Picks a locale from an Accept-Language header. */
