@@ -86,4 +86,4 @@ const f = (v: number) => v.toFixed(1);
 console.log(`gateway checks: ${ROUTES} HTTPRoutes on ${GATEWAYS} gateways, registry of ${SERVICES} services × ${zones.length} zones (${health.size} health counts)`);
 console.log(`full check (index + every route against all others + health), ${RUNS} runs: min ${f(times[0]!)} ms · median ${f(times[Math.floor(times.length / 2)]!)} ms · max ${f(times.at(-1)!)} ms (target ≤ 1000 ms)`);
 console.log(`findings per run: ${issueCount} (${[...byRule.entries()].map(([k, v]) => `${k} ${v}`).join(", ")})`);
-console.log("route-list p95 through the console vs a direct API-server list: not measured by this script (see the final report).");
+console.log("route-list p95 through the console vs a direct API-server list: bench/gateway/list.ts.");

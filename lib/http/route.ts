@@ -16,6 +16,9 @@ import { problemResponse } from "@/lib/http/problem";
 import { noteActor, withHttpMetrics } from "@/lib/metrics/http";
 import { zodToAppError } from "@/lib/zod-error";
 import type { RequestMeta } from "@/lib/audit/record";
+import type { AuditAction } from "@/lib/audit/actions";
+import { auditActor, auditTrail } from "@/lib/audit/trail";
+import { getDb } from "@/lib/database";
 
 export interface RouteContext<P> {
   actor: Actor;
@@ -26,6 +29,12 @@ export interface RouteContext<P> {
 export interface RouteOptions {
   /** Checked before the handler runs; handlers check scope-specific permission themselves. */
   permission?: Permission;
+  /**
+   * For a state-changing route: the action a refusal of `permission` is audited as (a `denied`
+   * row naming the route's environment, docs/security.md §13), so a caller without the
+   * permission anywhere leaves the same trace as one refused by scope inside the operation.
+   */
+  deniedAction?: { action: AuditAction; targetKind: string };
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -72,10 +81,11 @@ export function apiRoute<P = Record<string, never>>(
       const actor = await actorFromRequest(req.headers, req.cookies);
       if (!actor) throw new AppError("UNAUTHENTICATED", "no valid session");
       noteActor(req, actor.username);
+      const params = routeCtx?.params ? await routeCtx.params : ({} as P);
       if (options.permission && !decide(actor.grants, options.permission)) {
+        if (options.deniedAction) await auditRouteDenial(options.deniedAction, options.permission, actor, params, { requestId, ...clientInfo(req.headers) });
         throw forbidden(actor, options.permission);
       }
-      const params = routeCtx?.params ? await routeCtx.params : ({} as P);
       const res = await handler(req, { actor, params, meta: { requestId, ...clientInfo(req.headers) } });
       res.headers.set("x-request-id", requestId);
       if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
@@ -84,6 +94,28 @@ export function apiRoute<P = Record<string, never>>(
       return problemResponse(e, requestId, instance);
     }
   });
+}
+
+async function auditRouteDenial(denied: { action: AuditAction; targetKind: string }, permission: Permission, actor: Actor, params: unknown, meta: RequestMeta): Promise<void> {
+  const p = (params ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  let db;
+  try {
+    db = await getDb();
+  } catch {
+    return; // the refusal stands; nothing to record it in
+  }
+  await auditTrail(db, {
+    requestId: meta.requestId,
+    action: denied.action,
+    actor: auditActor(actor),
+    environment: str(p.name),
+    namespace: str(p.namespace),
+    targetKind: str(p.kind) ?? denied.targetKind,
+    targetName: str(p.route) ?? str(p.objname),
+    clientIp: meta.clientIp ?? null,
+    userAgent: meta.userAgent ?? null,
+  }).denied({ permission });
 }
 
 function badBody(message: string): AppError {

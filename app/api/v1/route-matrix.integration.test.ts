@@ -371,6 +371,8 @@ for (const file of routeFiles(path.join(ROOT, "app", "api", "v1"))) {
 }
 
 let pg: PostgresFixture;
+/** POSTs that change nothing (a connection test), so their refusal is not an audited change. */
+const NOT_A_CHANGE = new Set(["POST /api/v1/environments/[name]/test"]);
 /** Nacos: request counter → fault proxy ("pass") → the stack's Nacos. */
 let nacosFault: FaultProxy;
 let nacos: CountingProxy;
@@ -561,6 +563,13 @@ describe("route × role matrix", () => {
         const a = await answer(await call(entry, { authorization: `Bearer ${tokens.get(role)}` }));
         expect(a.status, a.text).toBe(expected);
         expectProblemShape(a, policy);
+        if (expected === 403 && !entry.key.startsWith("GET ") && !NOT_A_CHANGE.has(entry.key)) {
+          // SECURITY 13: a refused change is on record, whichever layer refused it — a `denied` row, or
+          // (a session-only operation refused inside its run) an intent and its `failed` outcome.
+          const rows = await pg.asAdmin((c) => c.query<{ phase: string; outcome: string | null }>("SELECT phase, outcome FROM audit_events WHERE request_id = $1 ORDER BY id", [a.body?.requestId]));
+          const trace = rows.rows.map((x) => x.outcome ?? x.phase);
+          expect([["denied"], ["intent", "failed"]], `${role} on ${entry.key}: audit rows of the refusal ${JSON.stringify(trace)}`).toContainEqual(trace);
+        }
         const r = reached(mark);
         if (backends.length === 0) expectNothingReached(mark, `${role} on ${entry.key}`);
         else {

@@ -5,7 +5,7 @@
 import { apiRoute, json, readBody } from "@/lib/http/route";
 import { disableEverywhere } from "@/lib/registry/disable-everywhere";
 
-export const POST = apiRoute<{ site: string }>({ permission: "service.instance.write" }, async (req, { actor, meta, params }) => {
+export const POST = apiRoute<{ site: string }>({ permission: "service.instance.write", deniedAction: { action: "service.instance.disable_everywhere", targetKind: "instance" } }, async (req, { actor, meta, params }) => {
   const body = await readBody(req);
   const result = await disableEverywhere.execute(actor, { ...body, site: params.site }, meta);
   return json(result, { status: result.outcome === "unknown" ? 202 : 200 });

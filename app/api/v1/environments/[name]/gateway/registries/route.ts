@@ -8,7 +8,7 @@ export const GET = apiRoute<{ name: string }>({ permission: "gateway.route.read"
   return json(await getRegistries(actor, params.name, parseQuery(req, RegistriesInput)));
 });
 
-export const PUT = apiRoute<{ name: string }>({ permission: "gateway.route.write" }, async (req, { actor, meta, params }) => {
+export const PUT = apiRoute<{ name: string }>({ permission: "gateway.route.write", deniedAction: { action: "gateway.route.write", targetKind: "McpBridge" } }, async (req, { actor, meta, params }) => {
   const body = await readBody(req);
   return json(await updateRegistries.execute(actor, { ...body, environment: params.name }, meta));
 });

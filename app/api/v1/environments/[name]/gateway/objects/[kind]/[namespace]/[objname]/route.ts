@@ -16,13 +16,13 @@ export const GET = apiRoute<Params>({ permission: "gateway.route.read" }, async 
   return json(await getObject(actor, r.environment, r.kind, r.namespace, r.name));
 });
 
-export const PUT = apiRoute<Params>({ permission: "gateway.route.write" }, async (req, { actor, meta, params }) => {
+export const PUT = apiRoute<Params>({ permission: "gateway.route.write", deniedAction: { action: "gateway.route.write", targetKind: "GatewayObject" } }, async (req, { actor, meta, params }) => {
   const body = await readBody(req);
   const result = await applyObject.execute(actor, { ...body, ...ref(params) }, meta);
   return json(result, { status: result.created ? 201 : 200 });
 });
 
-export const DELETE = apiRoute<Params>({ permission: "gateway.route.write" }, async (req, { actor, meta, params }) => {
+export const DELETE = apiRoute<Params>({ permission: "gateway.route.write", deniedAction: { action: "gateway.route.delete", targetKind: "GatewayObject" } }, async (req, { actor, meta, params }) => {
   const body = await readBody(req);
   return json(await deleteObject.execute(actor, { ...body, ...ref(params) }, meta));
 });

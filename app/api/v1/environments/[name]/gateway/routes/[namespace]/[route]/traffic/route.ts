@@ -7,7 +7,7 @@ import { stepCanary } from "@/lib/gateway/step-canary";
 
 type Params = { name: string; namespace: string; route: string };
 
-export const POST = apiRoute<Params>({ permission: "gateway.route.write" }, async (req, { actor, meta, params }) => {
+export const POST = apiRoute<Params>({ permission: "gateway.route.write", deniedAction: { action: "gateway.route.write", targetKind: "HTTPRoute" } }, async (req, { actor, meta, params }) => {
   const { action, step, ...body } = await readBody(req);
   const input = { ...body, environment: params.name, namespace: params.namespace, name: params.route };
   if (action === "drain") return json(await drainZone.execute(actor, input, meta));

@@ -16,7 +16,7 @@ export const GET = apiRoute<Params>({ permission: "gateway.route.read" }, async 
   return json({ items: await GATEWAY.listRevisions(actor, r) });
 });
 
-export const POST = apiRoute<Params>({ permission: "gateway.route.write" }, async (req, { actor, meta, params }) => {
+export const POST = apiRoute<Params>({ permission: "gateway.route.write", deniedAction: { action: "gateway.route.rollback", targetKind: "GatewayObject" } }, async (req, { actor, meta, params }) => {
   const body = await readBody(req);
   return json(await rollbackObject.execute(actor, { ...body, ...ref(params) }, meta));
 });
