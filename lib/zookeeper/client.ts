@@ -15,6 +15,7 @@ import * as zk from "node-zookeeper-client";
 import { AppError, UpstreamError, type AppErrorOptions } from "@/lib/errors";
 import { deadline, upstreamTimeout, upstreamUnavailable } from "@/lib/upstream/errors";
 import { logger } from "@/lib/logger";
+import { observeUpstream } from "@/lib/metrics/registry";
 import { NonPublicAddressError, resolveCheckedAddresses, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
 
 export interface ZookeeperConnection {
@@ -413,11 +414,12 @@ export function createZookeeperClient(connection: ZookeeperConnection, options: 
     }
     const pending = session;
     const due = deadline(timeoutMs, () => ctx.timeout(what, timeoutMs));
+    const started = performance.now();
     let s: Session | undefined;
     try {
       s = await Promise.race([pending, due.promise]);
       const client = s.client;
-      return await Promise.race([
+      const value = await Promise.race([
         new Promise<T>((resolve, reject) => {
           try {
             op(client, (err, value) => (err ? reject(err) : resolve(value as T)));
@@ -428,12 +430,16 @@ export function createZookeeperClient(connection: ZookeeperConnection, options: 
         s.lost,
         due.promise,
       ]);
+      observeUpstream("zookeeper", connection.environment, started, true);
+      return value;
     } catch (e) {
       // A call that timed out or lost its connection leaves the session suspect (the library
       // has no read timeout): start over on the next call. Never retried here: a write may
       // or may not have been applied.
       const code = e instanceof AppError ? e.code : undefined;
       const zc = zkCode(e);
+      // An answer (no such node, bad version) is a working ZooKeeper; no session or no answer is not.
+      observeUpstream("zookeeper", connection.environment, started, zc !== undefined && zc !== C.CONNECTION_LOSS && zc !== C.SESSION_EXPIRED);
       if (code === "UPSTREAM_TIMEOUT" || zc === C.CONNECTION_LOSS || zc === C.SESSION_EXPIRED) {
         if (s) s.kill(ctx.unavailable(`session abandoned after: ${e instanceof Error ? e.message : String(e)}`));
         else drop(current);
