@@ -35,6 +35,9 @@ import {
   type WizardObject,
 } from "@/lib/mesh/model/wizards";
 import { getPolicy, listPolicies, validatePolicies } from "@/lib/mesh/policies";
+import { revertDueFaults } from "@/lib/mesh/fault-deadlines";
+import { injectFault } from "@/lib/mesh/inject-fault";
+import { openDatabase } from "@/db/client";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { peerEnv } from "@/lib/testing/peers";
@@ -226,5 +229,30 @@ describe("list and detail", () => {
     expect(detail.revisions.map((r) => r.operation)).toEqual(["apply", "apply"]);
     const dr = await getPolicy(viewer, { environment: ENV, kind: "DestinationRule", namespace: ns, name: "shift" });
     expect(dr.references.incoming.map((r) => r.from.name)).toContain("shift");
+  });
+});
+
+describe("fault deadlines, in process", () => {
+  it("two replicas' rounds at the same moment revert a due fault once (the claim is a conditional UPDATE)", async () => {
+    const base = { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "faulty" }, spec: { hosts: [SVC], http: [{ route: [{ destination: { host: SVC } }] }] } };
+    const created = await applyPolicies.execute(operator, { environment: ENV, namespace: ns, objects: [{ kind: "VirtualService", name: "faulty", object: base, resourceVersion: null }] }, meta());
+    expect(created.outcome).toBe("succeeded");
+    const live = (await k8s.get("VirtualService", ns, "faulty"))!;
+    const withFault = { ...base, spec: { ...base.spec, http: [{ ...base.spec.http[0], fault: { abort: { percentage: { value: 100 }, httpStatus: 503 } } }] } };
+    const r = await injectFault.execute(operator, { environment: ENV, namespace: ns, name: "faulty", object: withFault, resourceVersion: live.metadata.resourceVersion, deadlineSeconds: 5 }, meta());
+    expect(r.deadline).not.toBeNull();
+    // Two database pools, as two replicas would have; both rounds run once the deadline is due.
+    const other = await openDatabase({ url: pg.appUrl, poolSize: 2 });
+    try {
+      const due = new Date(Date.now() + 6_000);
+      const [a, b] = await Promise.all([revertDueFaults(pg.handle.db, due), revertDueFaults(other.db, due)]);
+      expect(a + b).toBe(1);
+      expect(await revertDueFaults(pg.handle.db, due)).toBe(0);
+    } finally {
+      await other.close();
+    }
+    expect(JSON.stringify((await k8s.get("VirtualService", ns, "faulty"))!.spec)).not.toContain("fault");
+    const rows = await pg.asAdmin((c) => c.query("SELECT phase, outcome FROM audit_events WHERE actor_id = 'system' AND target_name = 'faulty' AND namespace = $1 ORDER BY id", [ns]));
+    expect(rows.rows.map((x: { phase: string; outcome: string | null }) => [x.phase, x.outcome])).toEqual([["intent", null], ["outcome", "succeeded"]]);
   });
 });
