@@ -9,7 +9,7 @@ const grant = (role: Role, env = "*", ns = "*"): Grant => ({ role, environmentSe
 const EXPECTED: Record<Role, string[]> = {
   admin: [...PERMISSIONS],
   operator: ["profile.write", "environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read", "service.instance.write", "registry.znode.read", "config.publish", "config.gray", "mesh.policy.write", "gateway.route.write"],
-  developer: ["profile.write", "environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read", "service.instance.write", "config.publish", "config.gray"],
+  developer: ["profile.write", "environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read", "service.instance.write", "config.publish", "config.gray", "mesh.policy.write"],
   auditor: ["profile.write", "environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read", "access.read", "audit.read", "audit.export", "audit.verify"],
   viewer: ["profile.write", "environment.read", "service.read", "config.read", "mesh.policy.read", "gateway.route.read"],
 };

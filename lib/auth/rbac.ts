@@ -47,7 +47,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "gateway.route.write",
   ],
   // Developers edit what their bindings' scope allows, typically tier=dev.
-  developer: ["profile.write", ...READS, "service.instance.write", "config.publish", "config.gray"],
+  developer: ["profile.write", ...READS, "service.instance.write", "config.publish", "config.gray", "mesh.policy.write"],
   // Auditors read everything in scope and the whole audit trail, and change nothing.
   auditor: ["profile.write", ...READS, "access.read", "audit.read", "audit.export", "audit.verify"],
   viewer: ["profile.write", ...READS],
