@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ComparePanel } from "@/components/configs/compare-panel";
 import { ConfigEditor } from "@/components/configs/config-editor";
 import { DiffConfirm } from "@/components/configs/diff-confirm";
 import { GrayPanel } from "@/components/configs/gray-panel";
@@ -16,7 +17,7 @@ import { ApiError } from "@/lib/api-client";
 import { useConfigDetail, useDeleteConfig } from "@/lib/configs/hooks";
 import type { MessageKey } from "@/lib/i18n/messages";
 
-export type ConfigTab = "edit" | "history" | "gray" | "sample";
+export type ConfigTab = "edit" | "history" | "gray" | "compare" | "sample";
 
 /**
  * One config's page: its formal content in the editor, history, gray release and sample code,
@@ -30,6 +31,7 @@ export function ConfigPage({
   dataId,
   canPublish,
   canGray,
+  environments,
 }: {
   environment: string;
   namespace: string;
@@ -37,6 +39,8 @@ export function ConfigPage({
   dataId: string;
   canPublish: boolean;
   canGray: boolean;
+  /** The Nacos environments the actor may see, for "compare". */
+  environments: string[];
 }) {
   const { t } = useI18n();
   const router = useRouter();
@@ -44,6 +48,7 @@ export function ConfigPage({
   const [tab, setTab] = useState<ConfigTab>("edit");
   const [grayDraft, setGrayDraft] = useState<{ content: string; type: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [grayNotice, setGrayNotice] = useState<string | null>(null);
   const del = useDeleteConfig(environment, namespace, group, dataId);
 
   if (detail.isPending) return <Spinner />;
@@ -65,6 +70,7 @@ export function ConfigPage({
     { id: "edit", label: "configs.tab.edit" },
     { id: "history", label: "configs.tab.history" },
     { id: "gray", label: "configs.tab.gray" },
+    { id: "compare", label: "configs.tab.compare" },
     { id: "sample", label: "configs.tab.sample" },
   ];
   const onKey = (e: React.KeyboardEvent) => {
@@ -120,7 +126,8 @@ export function ConfigPage({
             <Banner tone="info">{t("configs.onlyBeta")}</Banner>
           ))}
         {tab === "history" && <HistoryPanel detail={d} canPublish={canPublish} />}
-        {tab === "gray" && <GrayPanel key={d.gray?.id ?? "none"} detail={d} draft={grayDraft} canGray={canGray} canPublish={canPublish} onDone={() => setGrayDraft(null)} />}
+        {tab === "gray" && <GrayPanel key={d.gray?.id ?? "none"} detail={d} draft={grayDraft} canGray={canGray} canPublish={canPublish} onDone={() => setGrayDraft(null)} done={grayNotice} setDone={setGrayNotice} />}
+        {tab === "compare" && <ComparePanel detail={d} environments={environments} />}
         {tab === "sample" && <SampleCode namespace={namespace} group={group} dataId={dataId} type={d.formal?.type ?? "text"} />}
       </div>
       {deleting && d.formal && (

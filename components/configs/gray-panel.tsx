@@ -157,7 +157,24 @@ function RuleEditor({ detail, form, setForm, preview, setPreview }: { detail: Co
  * before confirming), then its status — every listening instance and whether it holds the gray
  * or the formal md5, "n of m on gray", refreshing — and widen, promote or abort.
  */
-export function GrayPanel({ detail, draft, canGray, canPublish, onDone }: { detail: ConfigDetailView; draft: { content: string; type: string } | null; canGray: boolean; canPublish: boolean; onDone: () => void }) {
+export function GrayPanel({
+  detail,
+  draft,
+  canGray,
+  canPublish,
+  onDone,
+  done,
+  setDone,
+}: {
+  detail: ConfigDetailView;
+  draft: { content: string; type: string } | null;
+  canGray: boolean;
+  canPublish: boolean;
+  onDone: () => void;
+  /** The last action's message, kept by the page: the panel is re-created when the release starts or ends. */
+  done: string | null;
+  setDone: (message: string | null) => void;
+}) {
   const { t, locale } = useI18n();
   const status = useGrayStatus(detail.environment, detail.namespace, detail.group, detail.dataId, 5_000);
   const action = useGrayAction(detail.environment, detail.namespace, detail.group, detail.dataId);
@@ -165,7 +182,6 @@ export function GrayPanel({ detail, draft, canGray, canPublish, onDone }: { deta
   const [preview, setPreview] = useState<GrayPreview | null>(null);
   const [deadline, setDeadline] = useState("");
   const [confirm, setConfirm] = useState<"start" | "widen" | "promote" | "abort" | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" });
   const gray = detail.gray;
   const deadlineOk = deadline === "" || (/^\d+$/.test(deadline) && Number(deadline) >= 1 && Number(deadline) <= 10_080);

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { createNamespace, deleteNamespace, deregisterInstance, registerInstance } from "../fixtures/nacos-api";
-import { screensInEveryLook } from "../fixtures/screens";
+import { screenPath, screensInEveryLook } from "../fixtures/screens";
 import { signInAsAdmin } from "../fixtures/sign-in";
+import { startConfigProbe } from "../../lib/testing/nacos-config-client";
 import { loadStackEnv } from "../../lib/testing/peers";
 import { ConfigsPage } from "../pages/configs-page";
 import { LoginPage } from "../pages/login-page";
@@ -171,6 +172,9 @@ test("a gray release by label selector: resolved IPs before confirming, status, 
   await configs.gotoConfig(ENV, NS, G, APP);
   await expect(configs.editor().locator(".cm-content")).toContainText("port: 7070");
   await configs.setContent("server:\n  port: 7070\nfeature:\n  enabled: true\ncanary: yes\n");
+  // Two applications on the official Nacos SDK listen to the config, at the two instances' IPs.
+  const probes = await Promise.all(instances.map((i) => startConfigProbe(NS, i.ip)));
+  for (const p of probes) await p.listen(APP, G);
   await page.getByTestId("config-start-gray").click();
   await expect(page.getByTestId("gray-panel")).toBeVisible();
   await page.getByTestId("gray-kind").selectOption("labels");
@@ -186,10 +190,12 @@ test("a gray release by label selector: resolved IPs before confirming, status, 
   await expect(page.getByTestId("gray-done")).toBeVisible();
   const status = await api(page, "GET", `/api/v1/environments/${ENV}/configs/${G}/${APP}/gray?namespace=${NS}`);
   expect(status.body.betaIps).toEqual(["127.0.0.2"]);
-  await expect(page.getByTestId("gray-status")).toBeVisible();
+  await expect(page.getByTestId("gray-count")).toHaveText("1 of 2 listening instances on gray", { timeout: 20_000 });
+  await expect(page.locator('[data-testid="gray-listener"][data-holds="gray"]')).toContainText("127.0.0.2");
+  await expect(page.locator('[data-testid="gray-listener"][data-holds="formal"]')).toContainText("127.0.0.3");
   await screensInEveryLook(page, "configs-gray", async () => {
     await configs.tab("gray").click();
-    await expect(page.getByTestId("gray-status")).toBeVisible();
+    await expect(page.getByTestId("gray-listeners")).toBeVisible();
     await expect(page.getByTestId("gray-promote")).toBeVisible();
   });
   await configs.tab("gray").click();
@@ -201,6 +207,9 @@ test("a gray release by label selector: resolved IPs before confirming, status, 
   expect((after.body.formal as { content: string }).content).toContain("canary: yes");
   expect(after.body.beta).toBeNull();
   expect(after.body.gray).toBeNull();
+  // The application outside the gray was told of the promoted content.
+  await probes[1]!.next((e) => e.event === "change" && (e.content ?? "").includes("canary: yes"));
+  await Promise.all(probes.map((p) => p.stop()));
 });
 
 test("a viewer sees no edit control and the API answers 403", async ({ browser }) => {
@@ -216,6 +225,12 @@ test("a viewer sees no edit control and the API answers 403", async ({ browser }
   await expect(configs.publishButton()).toHaveCount(0);
   await expect(page.getByTestId("config-delete")).toHaveCount(0);
   await expect(configs.editor().locator(".cm-content")).toHaveAttribute("contenteditable", "false");
+  // Reading is allowed: the same config in the public namespace (where it does not exist), side by side.
+  await configs.tab("compare").click();
+  await page.getByTestId("compare-ns").fill("public");
+  await page.getByTestId("compare-run").click();
+  await expect(page.getByTestId("compare-diff")).toContainText("canary: yes");
+  await page.screenshot({ path: screenPath("configs-compare-en-light.png"), fullPage: true });
   const refused = await api(page, "PUT", `/api/v1/environments/${ENV}/configs/${G}/${APP}?namespace=${NS}`, { type: "yaml", content: "x: 1\n", casMd5: "0".repeat(32) });
   expect(refused.status).toBe(403);
   await context.close();

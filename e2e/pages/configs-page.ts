@@ -54,7 +54,7 @@ export class ConfigsPage {
     await this.dialog().getByTestId("confirm-action").click();
   }
 
-  tab(name: "edit" | "history" | "gray" | "sample"): Locator {
+  tab(name: "edit" | "history" | "gray" | "compare" | "sample"): Locator {
     return this.page.getByTestId(`config-tab-${name}`);
   }
 }

@@ -259,6 +259,20 @@ describe("configs: history and rollback", () => {
   });
 });
 
+describe("configs: compare across environments and namespaces", () => {
+  it("shows the same config here and there; a side without it is null", async () => {
+    const dataId = `cmp-${run}.yaml`;
+    expect((await create(A, "admin", dataId, "yaml", "k: here\n")).status).toBe(201);
+    const both = await call(A, "viewer-" + run, "GET", `${cfg(ENV, dataId, "/compare")}&otherEnvironment=${PROD}`);
+    expect(both.status).toBe(200);
+    expect(both.body).toMatchObject({ left: { environment: ENV, content: "k: here\n" }, right: { environment: PROD, content: "k: here\n" } });
+    const publicNs = await call(A, "admin", "GET", `${cfg(ENV, dataId, "/compare")}&otherNamespace=public`);
+    expect(publicNs.body).toMatchObject({ left: { content: "k: here\n" }, right: { namespace: "", content: null } });
+    const unknown = await call(A, "admin", "GET", `${cfg(ENV, dataId, "/compare")}&otherEnvironment=no-such-env`);
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe("configs: gray release", () => {
   const dataId = `gray-${run}.properties`;
   const key = { namespace: NS, group: G, dataId };

@@ -11,6 +11,7 @@ import { configCenterFor, configScope, isProd } from "@/lib/configs/access";
 import { activeGray, activeGraysIn, grayKeysAmong, toGrayView } from "@/lib/configs/gray-store";
 import type { ConfigDetailView, ConfigHistoryPage, ConfigHistoryRecordView, ConfigListPage } from "@/lib/configs/views";
 import { getDb } from "@/lib/database";
+import { nacosClientFor } from "@/lib/environments/connect";
 import { resolveEnvironmentRow } from "@/lib/environments/environments";
 import { AppError } from "@/lib/errors";
 import { ConfigType } from "@/lib/nacos/schemas";
@@ -47,15 +48,8 @@ export const ConfigKeyInput = z.object({ namespace: NamespaceParam, group: Group
 /** The namespaces of the environment's Nacos the actor may read configs in. */
 export async function listConfigNamespaces(actor: Actor, environment: string): Promise<Array<{ id: string; name: string; configCount: number }>> {
   const row = await resolveEnvironmentRow(actor, environment, "environment.read");
-  const { client } = await configCenterFor(actor, row, "", "config.read").catch(async (e: unknown) => {
-    // The public namespace may be out of scope while others are not: the client is the same.
-    if (e instanceof AppError && e.code === "NOT_FOUND") {
-      const { nacosClientFor } = await import("@/lib/environments/connect");
-      const client = nacosClientFor(row);
-      if (client) return { client };
-    }
-    throw e;
-  });
+  const client = row.registry?.kind === "nacos" ? nacosClientFor(row) : null;
+  if (!client) throw new AppError("VALIDATION", "not a Nacos environment", { fields: [{ field: "environment", message: "this environment has no Nacos config center" }] });
   const all = await client.listNamespaces();
   return all
     .map((n) => ({ id: n.id === "public" ? "" : n.id, name: n.name, configCount: n.configCount }))
@@ -152,4 +146,36 @@ export async function getConfigHistoryRecord(actor: Actor, environment: string, 
   const h = await client.getHistory({ namespace: input.namespace, group: input.group, dataId: input.dataId, id: input.id });
   if (!h) throw new AppError("NOT_FOUND", `history ${input.id} of ${input.group}/${input.dataId} not found`);
   return { id: h.id, opType: h.opType, publishType: h.publishType, sourceIp: h.sourceIp, sourceUser: h.sourceUser, modifiedAt: h.modifiedAt, content: h.content, md5: h.md5 };
+}
+
+export const CompareInput = ConfigKeyInput.extend({
+  /** The other side: an environment (default: this one) and a namespace (default: this one). */
+  otherEnvironment: z.string().min(1).max(128).optional(),
+  otherNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,128}$/, "must be a namespace id")
+    .transform((v) => (v === "public" ? "" : v))
+    .optional(),
+});
+
+export interface CompareSide {
+  environment: string;
+  namespace: string;
+  content: string | null;
+  md5: string | null;
+  type: string | null;
+}
+
+/**
+ * One config side by side in two environments (or two namespaces): both formal contents. Who
+ * may: config.read on both sides (a side out of scope is a 404, as if it did not exist).
+ */
+export async function compareConfig(actor: Actor, environment: string, input: z.output<typeof CompareInput>): Promise<{ left: CompareSide; right: CompareSide }> {
+  const side = async (env: string, namespace: string): Promise<CompareSide> => {
+    const { row, client } = await configCenterFor(actor, env, namespace, "config.read");
+    const c = await client.getConfig({ namespace, group: input.group, dataId: input.dataId });
+    return { environment: row.name, namespace, content: c?.content ?? null, md5: c?.md5 ?? null, type: c?.type ?? null };
+  };
+  const [left, right] = await Promise.all([side(environment, input.namespace), side(input.otherEnvironment ?? environment, input.otherNamespace ?? input.namespace)]);
+  return { left, right };
 }

@@ -112,3 +112,17 @@ export function useGrayAction(environment: string, namespace: string, group: str
     onSettled: invalidate,
   });
 }
+
+export interface CompareSideView {
+  environment: string;
+  namespace: string;
+  content: string | null;
+  md5: string | null;
+  type: string | null;
+}
+
+/** The config here and in another environment or namespace (fetched when asked). */
+export function fetchConfigCompare(environment: string, namespace: string, group: string, dataId: string, otherEnvironment: string, otherNamespace: string): Promise<{ left: CompareSideView; right: CompareSideView }> {
+  const q = new URLSearchParams({ namespace, otherEnvironment, otherNamespace });
+  return apiFetch(`${configApiPath(environment, group, dataId)}/compare?${q.toString()}`);
+}

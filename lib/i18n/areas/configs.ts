@@ -145,6 +145,10 @@ export const en = {
   "configs.gray.createdBy": "Started by {creator} at {time}",
   "configs.gray.deadlineAt": "aborts automatically at {time}",
   "configs.gray.betaOutside": "Nacos serves a beta of this config that the console did not start (IPs {ips}).",
+  "configs.tab.compare": "Compare",
+  "configs.compare.environment": "Compare with environment",
+  "configs.compare.run": "Compare",
+  "configs.compare.absent": "not there",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -289,4 +293,8 @@ export const zh: Record<keyof typeof en, string> = {
   "configs.gray.createdBy": "由 {creator} 于 {time} 开始",
   "configs.gray.deadlineAt": "将于 {time} 自动中止",
   "configs.gray.betaOutside": "Nacos 正在提供一个不是由本控制台发起的 Beta 版本（IP {ips}）。",
+  "configs.tab.compare": "对比",
+  "configs.compare.environment": "对比环境",
+  "configs.compare.run": "对比",
+  "configs.compare.absent": "不存在",
 };

@@ -35,7 +35,8 @@ export default async function ConfigRoute({ params }: { params: Promise<Params> 
   const [actor, locale, raw] = await Promise.all([requirePageActor(), requestLocale(), params]);
   const t = (k: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, k, vars);
   const p = { env: segment(raw.env), namespace: namespaceFromSegment(segment(raw.namespace)), group: segment(raw.group), dataId: segment(raw.dataId) };
-  const env = (await configEnvironments(actor)).find((e) => e.name === p.env);
+  const visible = await configEnvironments(actor);
+  const env = visible.find((e) => e.name === p.env);
   if (!env) notFound();
   const rights = configRights(actor, env, p.namespace);
   if (!rights.canRead) notFound();
@@ -52,7 +53,7 @@ export default async function ConfigRoute({ params }: { params: Promise<Params> 
         </h1>
         <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">{t("configs.where", { environment: env.name, namespace: p.namespace || t("configs.publicNs"), group: p.group })}</p>
       </div>
-      <ConfigPage environment={env.name} namespace={p.namespace} group={p.group} dataId={p.dataId} canPublish={rights.canPublish} canGray={rights.canGray} />
+      <ConfigPage environment={env.name} namespace={p.namespace} group={p.group} dataId={p.dataId} canPublish={rights.canPublish} canGray={rights.canGray} environments={visible.map((e) => e.name)} />
     </div>
   );
 }
