@@ -139,8 +139,16 @@ export async function sampleRound(db: Database, replica: string = REPLICA_ID, le
   return written;
 }
 
-/** Starts the sampler on this replica (lib/startup.ts). SWITCHYARD_OVERVIEW_TICK_MS: how often it looks (tests). */
+/**
+ * Starts the sampler on this replica (lib/startup.ts). SWITCHYARD_OVERVIEW_TICK_MS: how often it
+ * looks (tests). SWITCHYARD_OVERVIEW_SAMPLER=off: this replica never samples (a replica that must
+ * not read the registries on its own, or a test counting every registry request).
+ */
 export function startOverviewSampler(db: Database): void {
+  if (process.env.SWITCHYARD_OVERVIEW_SAMPLER === "off") {
+    logger.info("overview sampler off on this replica (SWITCHYARD_OVERVIEW_SAMPLER=off)");
+    return;
+  }
   const tick = Number(process.env.SWITCHYARD_OVERVIEW_TICK_MS) > 0 ? Number(process.env.SWITCHYARD_OVERVIEW_TICK_MS) : 15_000;
   const lease = Math.max(3 * tick, 20_000);
   let running = false;
