@@ -22,7 +22,7 @@ import { revokeToken } from "@/lib/access/revoke-token";
 import { setUserDisabled } from "@/lib/access/set-user-disabled";
 import { AuditPageInput } from "@/lib/audit/query";
 import { abortGray } from "@/lib/configs/abort-gray";
-import { ConfigKeyInput, ConfigListInput, HistoryListInput, HistoryRecordInput } from "@/lib/configs/configs";
+import { CompareInput, ConfigKeyInput, ConfigListInput, HistoryListInput, HistoryRecordInput } from "@/lib/configs/configs";
 import { createConfig } from "@/lib/configs/create-config";
 import { deleteConfig } from "@/lib/configs/delete-config";
 import { GrayPreviewQuery } from "@/lib/configs/gray";
@@ -101,26 +101,27 @@ export const CATALOG: CatalogEntry[] = [
   { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray/preview", summary: "the IPs a gray rule resolves to now, shown before confirming", query: GrayPreviewQuery },
   { method: "POST", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray/promote", summary: "CAS-guarded full publish of the gray content, stop the beta, read both md5s back", op: op(promoteGray) },
   { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray", summary: "gray status: listeners and the md5 each holds, \"n of m on gray\"", query: ConfigKeyInput },
-  { method: "POST", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray", summary: "gray status: listeners and the md5 each holds, \"n of m on gray\"", op: op(startGray) },
+  { method: "POST", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray", summary: "start a gray release of a draft to the IPs its rule resolves to (config.gray; tier=prod: operator)", op: op(startGray) },
   { method: "POST", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/gray/widen", summary: "re-resolve a wider rule and publish the beta to the new IPs (config.gray, tier=prod: operator)", op: op(widenGray) },
+  { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/compare", summary: "the config's formal content here and in another environment or namespace, side by side (config.read on both)", query: CompareInput },
   { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/history/{id}", summary: "one history record with its content (config.read)", query: HistoryRecordInput },
   { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/history", summary: "the config's history, newest first: operator, source IP, time (config.read)", query: HistoryListInput },
   { method: "POST", path: "/api/v1/environments/{name}/configs/{group}/{dataId}/rollback", summary: "publish a history record's content as a new version, CAS-guarded by casMd5", op: op(rollbackConfig) },
   { method: "GET", path: "/api/v1/environments/{name}/configs/{group}/{dataId}", summary: "one config with its beta and gray", query: ConfigKeyInput },
-  { method: "PUT", path: "/api/v1/environments/{name}/configs/{group}/{dataId}", summary: "one config with its beta and gray", op: op(updateConfig) },
-  { method: "DELETE", path: "/api/v1/environments/{name}/configs/{group}/{dataId}", summary: "one config with its beta and gray", op: op(deleteConfig) },
+  { method: "PUT", path: "/api/v1/environments/{name}/configs/{group}/{dataId}", summary: "publish new content, guarded by casMd5 (409 with base, theirs and mine)", op: op(updateConfig) },
+  { method: "DELETE", path: "/api/v1/environments/{name}/configs/{group}/{dataId}", summary: "delete the config (config.publish)", op: op(deleteConfig) },
   { method: "GET", path: "/api/v1/environments/{name}/configs/namespaces", summary: "the Nacos namespaces whose configs the actor may read" },
   { method: "GET", path: "/api/v1/environments/{name}/configs", summary: "a page of configs", query: ConfigListInput },
-  { method: "POST", path: "/api/v1/environments/{name}/configs", summary: "a page of configs", op: op(createConfig) },
+  { method: "POST", path: "/api/v1/environments/{name}/configs", summary: "create a config; two creates of one key: one 201, one 409", op: op(createConfig) },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/backends", summary: "a service in every zone of a site: the gateway host per zone and healthy / total instances from each" },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/gateways", summary: "Gateway API and Istio Gateways of the environment's cluster", query: ListInput },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/map", summary: "per gateway: hostnames → matches → backends with weights, drained zones and canary step" },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}/revisions", summary: "the object's revisions" },
-  { method: "POST", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}/revisions", summary: "the object's revisions", op: op(rollbackObject) },
+  { method: "POST", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}/revisions", summary: "roll back to a revision as a new guarded write", op: op(rollbackObject) },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "one Gateway, IstioGateway, HTTPRoute or McpBridge: read" },
-  { method: "PUT", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "one Gateway, IstioGateway, HTTPRoute or McpBridge: read", op: op(applyObject) },
-  { method: "DELETE", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "one Gateway, IstioGateway, HTTPRoute or McpBridge: read", op: op(deleteObject) },
-  { method: "POST", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "one Gateway, IstioGateway, HTTPRoute or McpBridge: read" },
+  { method: "PUT", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "create or replace, guarded by the resourceVersion seen", op: op(applyObject) },
+  { method: "DELETE", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "delete, only if still the version seen", op: op(deleteObject) },
+  { method: "POST", path: "/api/v1/environments/{name}/gateway/objects/{kind}/{namespace}/{objname}", summary: "preview: schema, checks, dry run and diff, nothing written" },
   { method: "GET", path: "/api/v1/environments/{name}/gateway/registries", summary: "the Higress McpBridge registries", query: RegistriesInput },
   { method: "PUT", path: "/api/v1/environments/{name}/gateway/registries", summary: "the Higress McpBridge registries", op: op(updateRegistries) },
   { method: "POST", path: "/api/v1/environments/{name}/gateway/routes/{namespace}/{route}/traffic", summary: "one audited traffic step on an HTTPRoute, each its own revision: { action: \"drain\" | \"restore\", zone", op: op(drainZone) },
