@@ -1,10 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { ErrorState, Spinner } from "@/components/ui/states";
-import { apiFetch } from "@/lib/api-client";
+import { useAuditActivity } from "@/lib/audit/hooks";
 
 interface Day {
   day: string;
@@ -15,7 +14,7 @@ interface Day {
 
 export function ActivityChart() {
   const { t } = useI18n();
-  const q = useQuery({ queryKey: ["audit", "activity", 14], queryFn: () => apiFetch<Day[]>("/api/v1/audit/activity?days=14") });
+  const q = useAuditActivity<Day>(14);
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   return (

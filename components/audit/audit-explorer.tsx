@@ -1,6 +1,5 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useCallback, useState, type FormEvent } from "react";
 import { EventDetail } from "@/components/audit/event-detail";
 import { EventsTable } from "@/components/audit/events-table";
@@ -8,7 +7,7 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { streamAuditExport, useVerifyChain } from "@/lib/audit/hooks";
 
 const FIELDS = ["actor", "action", "environment", "namespace", "targetKind", "targetName", "requestId"] as const;
 const OUTCOMES = ["succeeded", "failed", "conflict", "denied", "unknown", "partial", "intent"] as const;
@@ -38,6 +37,9 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
   const [selected, setSelected] = useState<number | null>(null);
   const [formKey, setFormKey] = useState(0);
   const close = useCallback(() => setSelected(null), []);
+  const csvExport = useExport(query, "csv");
+  const jsonlExport = useExport(query, "jsonl");
+  const verify = useVerifyChain();
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -89,10 +91,19 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
             {t("audit.reset")}
           </Button>
           <div className="ml-auto flex flex-wrap gap-2">
-            {canExport && <ExportButton query={query} format="csv" />}
-            {canExport && <ExportButton query={query} format="jsonl" />}
-            {canVerify && <VerifyButton />}
+            {canExport && <ExportButton exp={csvExport} />}
+            {canExport && <ExportButton exp={jsonlExport} />}
+            {canVerify && (
+              <Button type="button" variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending} data-testid="verify-chain">
+                {verify.isPending ? t("audit.verifying") : t("audit.verify")}
+              </Button>
+            )}
           </div>
+        </div>
+        <div className="flex flex-col items-end gap-1 text-xs sm:col-span-3 lg:col-span-5 empty:hidden" data-testid="audit-toolbar-status">
+          <ExportStatus exp={csvExport} />
+          <ExportStatus exp={jsonlExport} />
+          <VerifyStatus m={verify} />
         </div>
       </form>
       <div className={selected ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_32rem]" : ""}>
@@ -105,48 +116,41 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
   );
 }
 
-/** Streams the export, showing rows and bytes as they arrive, then offers the file. */
-function ExportButton({ query, format }: { query: string; format: "csv" | "jsonl" }) {
-  const { t } = useI18n();
-  const [progress, setProgress] = useState<{ rows: number; size: number; done: boolean; url?: string; name?: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+type ExportState = { rows: number; size: number; done: boolean; url?: string; name?: string };
 
+/** Streams an export, with rows and bytes as they arrive, then offers the file. */
+function useExport(query: string, format: "csv" | "jsonl") {
+  const [progress, setProgress] = useState<ExportState | null>(null);
+  const [error, setError] = useState<unknown>(null);
   async function run() {
     setError(null);
     setProgress({ rows: 0, size: 0, done: false });
     try {
-      const res = await fetch(`/api/v1/audit/export?format=${format}${query ? `&${query}` : ""}`);
-      if (!res.ok || !res.body) {
-        const p = (await res.json().catch(() => ({}))) as { code?: string; detail?: string; requestId?: string };
-        throw new ApiError(res.status, p.code ?? "HTTP", p.detail ?? res.statusText, p.requestId);
-      }
-      const reader = res.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      let rows = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        size += value.length;
-        for (const b of value) if (b === 10) rows++;
-        setProgress({ rows, size, done: false });
-      }
-      const blob = new Blob(chunks as BlobPart[], { type: format === "csv" ? "text/csv" : "application/x-ndjson" });
-      const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? `audit.${format}`;
-      // CSV counts the header line, JSON Lines the manifest line.
-      setProgress({ rows: Math.max(0, rows - 1), size, done: true, url: URL.createObjectURL(blob), name });
+      const file = await streamAuditExport(query, format, (p) => setProgress({ ...p, done: false }));
+      setProgress({ rows: file.rows, size: file.size, done: true, url: URL.createObjectURL(file.blob), name: file.name });
     } catch (e) {
       setProgress(null);
       setError(e);
     }
   }
+  return { format, progress, error, run };
+}
 
+/** The button stays in the toolbar; what it reports goes on its own line below (issue #11). */
+function ExportButton({ exp }: { exp: ReturnType<typeof useExport> }) {
+  const { t } = useI18n();
   return (
-    <div className="flex items-center gap-2 text-xs">
-      <Button type="button" variant="secondary" onClick={() => void run()} disabled={progress !== null && !progress.done} data-testid={`export-${format}`}>
-        {format === "csv" ? t("audit.exportCsv") : t("audit.exportJsonl")}
-      </Button>
+    <Button type="button" variant="secondary" onClick={() => void exp.run()} disabled={exp.progress !== null && !exp.progress.done} data-testid={`export-${exp.format}`}>
+      {exp.format === "csv" ? t("audit.exportCsv") : t("audit.exportJsonl")}
+    </Button>
+  );
+}
+
+function ExportStatus({ exp }: { exp: ReturnType<typeof useExport> }) {
+  const { t } = useI18n();
+  const { progress, error, format } = exp;
+  return (
+    <>
       {progress && !progress.done && (
         <span role="status" aria-live="polite">
           {t("audit.exporting", { rows: progress.rows, size: bytes(progress.size) })}
@@ -161,26 +165,14 @@ function ExportButton({ query, format }: { query: string; format: "csv" | "jsonl
         </span>
       )}
       {error !== null && <ErrorState error={error} />}
-    </div>
+    </>
   );
 }
 
-interface VerifyReport {
-  ok: boolean;
-  count: number;
-  headHash: string;
-  firstBroken: { id: number; reason: string } | null;
-  checkpoints: { mismatch: { at: string } | null };
-}
-
-function VerifyButton() {
+function VerifyStatus({ m }: { m: ReturnType<typeof useVerifyChain> }) {
   const { t } = useI18n();
-  const m = useMutation({ mutationFn: () => apiFetch<VerifyReport>("/api/v1/audit/verify") });
   return (
-    <div className="flex items-center gap-2 text-xs">
-      <Button type="button" variant="secondary" onClick={() => m.mutate()} disabled={m.isPending} data-testid="verify-chain">
-        {m.isPending ? t("audit.verifying") : t("audit.verify")}
-      </Button>
+    <>
       {m.data && (
         <span role="status" data-testid="verify-result" className={m.data.ok ? "text-emerald-700 dark:text-emerald-400" : "font-semibold text-red-700"}>
           {m.data.ok
@@ -191,6 +183,6 @@ function VerifyButton() {
         </span>
       )}
       {m.isError && <ErrorState error={m.error} />}
-    </div>
+    </>
   );
 }

@@ -1,12 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
-import { OutcomeBadge, PhaseLabel } from "@/components/audit/events-table";
+import { OutcomeBadge, PhaseLabel } from "@/components/ui/outcome-badge";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { ErrorState, Spinner } from "@/components/ui/states";
-import { apiFetch } from "@/lib/api-client";
+import { useAuditEvent } from "@/lib/audit/hooks";
 import type { AuditEventView } from "@/lib/audit/query";
 import { diffLines, stableJson } from "@/lib/diff";
 
@@ -15,7 +14,7 @@ type FullEvent = Omit<AuditEventView, "actorRoles"> & { actorRoles: Array<{ role
 export function EventDetail({ id, onClose, onSelect }: { id: number; onClose: () => void; onSelect: (id: number) => void }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
-  const q = useQuery({ queryKey: ["audit", "event", id], queryFn: () => apiFetch<{ event: FullEvent; related: FullEvent[] }>(`/api/v1/audit/${id}`) });
+  const q = useAuditEvent<FullEvent>(id);
   useEffect(() => {
     ref.current?.focus();
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();

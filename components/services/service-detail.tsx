@@ -103,7 +103,7 @@ function EndpointTable({ endpoints, testId, withPort }: { endpoints: DubboEndpoi
         </thead>
         <tbody>
           {endpoints.map((e, n) => (
-            <tr key={`${e.host}:${e.port ?? ""}:${n}`} className="border-t border-slate-100 align-top dark:border-slate-800">
+            <tr key={`${e.host}:${e.port ?? ""}:${n}`} className="border-t border-slate-100 align-middle dark:border-slate-800">
               <td className="py-1.5 pr-3 font-mono text-xs">{e.protocol}</td>
               <td className="pr-3 font-mono text-xs">{e.host}</td>
               {withPort && <td className="pr-3 font-mono text-xs">{e.port ?? "—"}</td>}

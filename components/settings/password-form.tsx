@@ -1,26 +1,23 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import { useChangePassword } from "@/lib/profile/hooks";
 
 export function PasswordForm() {
   const { t } = useI18n();
   const [done, setDone] = useState(false);
-  const m = useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => apiFetch("/api/v1/me/password", { method: "POST", json: body }),
-    onSuccess: () => setDone(true),
-  });
+  const m = useChangePassword();
   const fieldError = (name: string) => (m.error instanceof ApiError ? m.error.fields.find((f) => f.field === name)?.message : undefined);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setDone(false);
     const f = new FormData(e.currentTarget);
-    m.mutate({ currentPassword: String(f.get("currentPassword") ?? ""), newPassword: String(f.get("newPassword") ?? "") });
+    m.mutate({ currentPassword: String(f.get("currentPassword") ?? ""), newPassword: String(f.get("newPassword") ?? "") }, { onSuccess: () => setDone(true) });
   }
 
   return (

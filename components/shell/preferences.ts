@@ -1,7 +1,7 @@
 "use client";
 
-import { apiFetch } from "@/lib/api-client";
-import type { Locale } from "@/lib/i18n/messages";
+import type { Locale } from "@/lib/i18n/format";
+import { savePreferences } from "@/lib/profile/hooks";
 
 const YEAR = 365 * 24 * 3600;
 
@@ -12,14 +12,14 @@ function setCookie(name: string, value: string): void {
 /** Remembers the language in this browser (cookie) and, when signed in, on the account. */
 export async function chooseLocale(locale: Locale, signedIn: boolean): Promise<void> {
   setCookie("switchyard.locale", locale);
-  if (signedIn) await apiFetch("/api/v1/me/preferences", { method: "PATCH", json: { locale } });
+  if (signedIn) await savePreferences({ locale });
 }
 
 export async function chooseTheme(theme: "light" | "dark" | "system", signedIn: boolean): Promise<void> {
   setCookie("switchyard.theme", theme);
   document.documentElement.classList.remove("light", "dark", "system");
   document.documentElement.classList.add(theme);
-  if (signedIn) await apiFetch("/api/v1/me/preferences", { method: "PATCH", json: { theme } });
+  if (signedIn) await savePreferences({ theme });
 }
 
 export function rememberedCookie(name: string): string | undefined {

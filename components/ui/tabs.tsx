@@ -22,7 +22,10 @@ export interface TabLink {
 export function Tabs({ label, items, exact = [] }: { label: MessageKey; items: TabLink[]; exact?: string[] }) {
   const { t } = useI18n();
   const pathname = usePathname();
-  const isActive = (href: string) => pathname === href || (!exact.includes(href) && pathname.startsWith(href + "/"));
+  const matches = (href: string) => pathname === href || (!exact.includes(href) && pathname.startsWith(href + "/"));
+  // The most specific tab wins: /services/zones is Zones, /services/<env>/… (a service) is Services.
+  const current = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const isActive = (href: string) => href === current;
   const visible = items.filter((i) => i.show !== false || isActive(i.href));
 
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {

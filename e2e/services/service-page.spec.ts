@@ -52,6 +52,9 @@ test("a service has its own page: linked from the list, bookmarkable, Back retur
     await expect(page.getByTestId("cluster-hz-b")).toContainText(`127.0.0.1:${answering}`, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(services.title()).toHaveText(service);
+  // The Services tab stays the current one on a service's page (Zones does not).
+  await expect(page.getByTestId("services-tab")).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("zones-link")).not.toHaveAttribute("aria-current", "page");
   await expect(page.getByText(`Environment ${env} · namespace public · group DEFAULT_GROUP`)).toBeVisible();
   await expect(page.getByTestId("service-summary")).toHaveText("2 of 2 instances healthy");
   await expect(page.getByTestId("cluster-DEFAULT")).toContainText("127.0.0.1:7401");
@@ -63,6 +66,12 @@ test("a service has its own page: linked from the list, bookmarkable, Back retur
   await expect(page.getByTestId("subscribers")).toContainText("Subscribers (0)");
   await expect(page.getByTestId("subscribers")).toContainText("No client subscribes to this service.");
   await expect(page).toHaveTitle(new RegExp(service));
+  // The golden signals (overview area) load only when opened.
+  const signals = page.getByTestId("service-signals");
+  await expect(signals).toContainText("Golden signals");
+  await signals.getByTestId("service-signals-toggle").click();
+  await expect(signals.getByTestId("service-signals-toggle")).toHaveAttribute("aria-expanded", "true");
+  await signals.getByTestId("service-signals-toggle").click();
 
   // From the list: the row's link opens the page; Back returns to the list.
   await services.goto();
@@ -83,7 +92,10 @@ test("a service has its own page: linked from the list, bookmarkable, Back retur
   // A service Nacos does not have: the page says so; an environment that does not exist is a 404.
   await page.goto(`/services/${env}/public/DEFAULT_GROUP/${service}-missing`);
   await expect(page.getByTestId("service-detail").getByRole("alert")).toBeVisible();
-  expect((await page.request.get(`/services/no-such-env-${run}/public/DEFAULT_GROUP/${service}`)).status()).toBe(404);
+  // (The console streams its pages, so the not-found page arrives with the shell's status: look at it.)
+  await page.goto(`/services/no-such-env-${run}/public/DEFAULT_GROUP/${service}`);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByTestId("service-detail")).toHaveCount(0);
 
   await page.goto(address);
   const shots = await screensInEveryLook(page, "service-page", async () => {

@@ -1,7 +1,8 @@
 /**
  * LDAP groups looked up by name for the role-binding form (issue #11): an admin types part of a
  * group's name and picks the group; the binding stores its DN. Who may: access.admin (the only
- * role that can bind). Read-only, by the console's service account.
+ * role that can bind). Read-only, by the console's service account; the text is escaped
+ * (docs/security.md §48).
  */
 import "server-only";
 import { z } from "zod";

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import { Attribute, Change, Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticateLdap, decoyDn, lookupLdapUser, type LdapConfig } from "@/lib/auth/ldap";
+import { authenticateLdap, decoyDn, lookupLdapUser, searchLdapGroups, type LdapConfig } from "@/lib/auth/ldap";
 import { AppError, UpstreamError } from "@/lib/errors";
 import { settlesExactlyAt } from "@/lib/testing/deadline";
 import { startFaultProxy } from "@/lib/testing/fault-proxy";
@@ -393,5 +393,23 @@ describe("unknown user and wrong password cost the same (#8.4)", () => {
     console.log(`ldap timing: unknown user median ${median(unknown).toFixed(2)} ms, wrong password median ${median(wrong).toFixed(2)} ms, ratio ${ratio.toFixed(3)}`);
     expect(ratio).toBeGreaterThan(0.9);
     expect(ratio).toBeLessThan(1.1);
+  });
+});
+
+describe("searchLdapGroups: groups by name for the binding form (issue #11)", () => {
+  it("finds groups whose name contains the text, case-insensitively, with their DNs", async () => {
+    expect((await searchLdapGroups(config(), "OPS")).map(({ dn, name }) => ({ dn, name }))).toEqual([{ dn: group("platform-ops"), name: "platform-ops" }]);
+    const all = await searchLdapGroups(config(), "t");
+    expect(all.map((g) => g.dn)).toEqual(expect.arrayContaining([group("platform-ops"), group("dev-team"), group("auditors")]));
+  });
+
+  it("treats filter characters as text: nothing is injected", async () => {
+    // Unescaped, "o*s" would be a wildcard matching platform-ops and auditors.
+    expect(await searchLdapGroups(config(), "o*s")).toEqual([]);
+    expect(await searchLdapGroups(config(), "ops)(cn=*")).toEqual([]);
+  });
+
+  it("a directory that cannot be reached is SERVICE_UNAVAILABLE, not an empty answer", async () => {
+    await expect(searchLdapGroups(config({ url: "ldap://127.0.0.1:1", connectTimeoutMs: 500 }), "ops")).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
   });
 });

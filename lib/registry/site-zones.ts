@@ -26,8 +26,9 @@ export function namespacesOf(row: EnvironmentRow): string[] {
   return row.registry?.kind === "nacos" && row.registry.namespaces.length ? row.registry.namespaces : [""];
 }
 
-/** The namespace read in a zone: the caller's, else the zone's own first one. */
+/** The namespace read in a zone: the caller's, else the zone's own first one; ZooKeeper has none (""). */
 export function namespaceIn(z: Zone, requested: string | undefined): string {
+  if (z.row.registry?.kind === "zookeeper") return "";
   return requested ?? namespacesOf(z.row)[0] ?? "";
 }
 
@@ -48,21 +49,25 @@ export function toZones(rows: EnvironmentRow[]): Zone[] {
     .sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.row.name < b.row.name ? -1 : 1));
 }
 
-/** Every Nacos zone of a site, visible to the actor or not (for the "every zone" check). */
-export async function allZones(site: string): Promise<Zone[]> {
+/**
+ * Every zone of a site, visible to the actor or not (for the "every zone" check): Nacos
+ * environments, and with `withZookeeper` ZooKeeper ones too (read-only zones: the zones view
+ * shows them; "disable everywhere" writes Nacos only and is not offered where they take part).
+ */
+export async function allZones(site: string, options: { withZookeeper?: boolean } = {}): Promise<Zone[]> {
   const rows = await (await getDb())
     .select()
     .from(environments)
     .where(sql`${environments.labels} ->> 'site' = ${site}`)
     .orderBy(asc(environments.name));
-  return toZones(rows.filter((r) => r.registry?.kind === "nacos"));
+  return toZones(rows.filter((r) => r.registry?.kind === "nacos" || (options.withZookeeper === true && r.registry?.kind === "zookeeper")));
 }
 
 /** The site's zones the actor may see; a site with none of them does not exist for the actor. */
-export async function resolveSite(actor: Actor, site: string): Promise<{ all: Zone[]; visible: Zone[] }> {
+export async function resolveSite(actor: Actor, site: string, options: { withZookeeper?: boolean } = {}): Promise<{ all: Zone[]; visible: Zone[] }> {
   const parsed = SiteName.safeParse(site);
   if (!parsed.success) throw new AppError("VALIDATION", "bad site name", { fields: [{ field: "site", message: parsed.error.issues[0]!.message }] });
-  const all = await allZones(parsed.data);
+  const all = await allZones(parsed.data, options);
   const visible = all.filter((z) => canSee(actor, z.row));
   if (!visible.length) throw new AppError("NOT_FOUND", `site ${site} not visible`, { userMessage: `Site ${site} was not found.` });
   return { all, visible };

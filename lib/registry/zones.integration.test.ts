@@ -17,6 +17,7 @@ import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";
 import { peerEnv } from "@/lib/testing/peers";
+import { createZookeeperClient, type ZookeeperClient } from "@/lib/zookeeper/client";
 
 let pg: PostgresFixture;
 let nacos: NacosClient;
@@ -298,5 +299,51 @@ describe("zones of a site", () => {
     const page = await mergedServices(admin, "hz", { search: run, page: 1, pageSize: 50 });
     expect(page.zones[1]).toMatchObject({ zone: "k", ok: false });
     expect(page.items.find((s) => s.name === svc)?.cells.k).toMatchObject({ state: "unavailable" });
+  });
+});
+
+describe("a ZooKeeper environment in a site (issue #11: it was silently left out)", () => {
+  const zkRoot = `/switchyard-zones-${run}`;
+  let zk: ZookeeperClient;
+
+  beforeAll(async () => {
+    zk = createZookeeperClient({ environment: "it-zones-zk", hosts: peerEnv("zookeeper", "ZK_HOSTS"), timeoutMs: 10_000 });
+    // Spring Cloud Zookeeper's registration of the same service, on the same address as zone j's.
+    const instance = { name: svc, id: "a1", address: "127.0.0.1", port: 9001, sslPort: null, payload: { metadata: { version: "1.0" } }, serviceType: "DYNAMIC" };
+    await zk.create(`${zkRoot}/services/${svc}/a1`, JSON.stringify(instance), { mode: "persistent", createParents: true });
+    await createEnvironment.execute(admin, { name: "prod-sh-a", labels: { tier: "prod", site: "sh", zone: "a" }, registry: { kind: "nacos", ...conn, namespaces: [nsJ] } }, meta());
+    await createEnvironment.execute(admin, { name: "prod-sh-b", labels: { tier: "prod", site: "sh", zone: "b" }, registry: { kind: "zookeeper", hosts: peerEnv("zookeeper", "ZK_HOSTS"), layout: "spring-cloud", root: zkRoot } }, meta());
+  });
+
+  afterAll(async () => {
+    if (!zk) return;
+    for (const p of [`${zkRoot}/services/${svc}/a1`, `${zkRoot}/services/${svc}`, `${zkRoot}/services`, zkRoot]) {
+      const stat = await zk.exists(p).catch(() => null);
+      if (stat) await zk.remove(p, stat.version).catch(() => undefined);
+    }
+    await zk.close();
+  });
+
+  it("is a zone of its site, compared with the Nacos zones; 'disable everywhere' is not offered (ZooKeeper is read-only)", async () => {
+    const site = (await listSites(admin)).find((s) => s.site === "sh");
+    expect(site?.zones.map((z) => [z.zone, z.environment])).toEqual([
+      ["a", "prod-sh-a"],
+      ["b", "prod-sh-b"],
+    ]);
+    const page = await mergedServices(admin, "sh", { search: run, page: 1, pageSize: 50 });
+    expect(page.zones).toEqual([
+      { zone: "a", environment: "prod-sh-a", namespace: nsJ, ok: true },
+      { zone: "b", environment: "prod-sh-b", namespace: "", ok: true },
+    ]);
+    // The ungrouped Spring Cloud service lines up with Nacos' DEFAULT_GROUP.
+    const row = page.items.find((s) => s.name === svc);
+    expect(row).toMatchObject({ group: "DEFAULT_GROUP", cells: { a: { state: "present" }, b: { state: "present", instanceCount: 1, healthyCount: 1 } } });
+    expect(page.items.find((s) => s.name === onlyJ)?.cells.b).toMatchObject({ state: "missing" });
+
+    const detail = await mergedService(admin, "sh", { group: "DEFAULT_GROUP", serviceName: svc });
+    const aligned = detail.rows.find((r) => r.ip === "127.0.0.1" && r.port === 9001);
+    expect(aligned?.cells.a).not.toBeNull();
+    expect(aligned?.cells.b).toMatchObject({ weight: 1, enabled: true });
+    expect(detail.canDisableEverywhere).toBe(false);
   });
 });

@@ -26,12 +26,12 @@ import type { MergedServiceDetail, MergedServiceRow, MergedServicesPage, SiteVie
 const READ_CONCURRENCY = 8;
 
 /**
- * The sites the actor can see, each with its zones. Only Nacos environments with a `site`
- * label count. Who may: anyone; environments outside the actor's scope are left out.
+ * The sites the actor can see, each with its zones. Nacos and ZooKeeper environments with a
+ * `site` label count. Who may: anyone; environments outside the actor's scope are left out.
  */
 export async function listSites(actor: Actor): Promise<SiteView[]> {
   const rows = (await (await getDb()).select().from(environments).orderBy(asc(environments.name))).filter(
-    (r) => r.registry?.kind === "nacos" && r.labels.site && canSee(actor, r) && decide(actor.grants, "service.read", { environment: { name: r.name, labels: r.labels } }),
+    (r) => (r.registry?.kind === "nacos" || r.registry?.kind === "zookeeper") && r.labels.site && canSee(actor, r) && decide(actor.grants, "service.read", { environment: { name: r.name, labels: r.labels } }),
   );
   const bySite = new Map<string, EnvironmentRow[]>();
   for (const r of rows) bySite.set(r.labels.site!, [...(bySite.get(r.labels.site!) ?? []), r]);
@@ -57,12 +57,12 @@ export type MergedServicesInput = z.infer<typeof MergedServicesInput>;
  * and left out of the comparison. Who may: service.read; only readable zones are included.
  */
 export async function mergedServices(actor: Actor, site: string, input: MergedServicesInput): Promise<MergedServicesPage> {
-  const { visible } = await resolveSite(actor, site);
+  const { visible } = await resolveSite(actor, site, { withZookeeper: true });
   const zones = readableZones(actor, site, visible, input.namespace);
   const lists = await Promise.all(
     zones.map(async ({ z, namespace }) => {
       try {
-        return { z, namespace, ...(await zoneServices(z, namespace, input.search)), error: undefined as string | undefined };
+        return { z, namespace, ...(await zoneServices(z, namespace, input.search, actor)), error: undefined as string | undefined };
       } catch (e) {
         return { z, namespace, services: [] as NacosService[], truncated: false, error: userMessageOf(e) };
       }
@@ -83,7 +83,7 @@ export async function mergedServices(actor: Actor, site: string, input: MergedSe
       await Promise.all(
         present.map(async (l) => {
           // An instance read that fails leaves the zone out of the comparison; the list still shows.
-          const list = await zoneInstances(l.z, l.namespace, group, name).catch(() => null);
+          const list = await zoneInstances(l.z, l.namespace, group, name, actor).catch(() => null);
           if (list) instances.set(l.z.zone, list);
         }),
       );
@@ -110,14 +110,14 @@ export type MergedServiceInput = z.infer<typeof MergedServiceInput>;
  * fields that differ between zones marked. Who may: service.read; only readable zones.
  */
 export async function mergedService(actor: Actor, site: string, input: MergedServiceInput): Promise<MergedServiceDetail> {
-  const { all, visible } = await resolveSite(actor, site);
+  const { all, visible } = await resolveSite(actor, site, { withZookeeper: true });
   const zones = readableZones(actor, site, visible, input.namespace);
   const statuses: ZoneStatus[] = [];
   const lists = new Map<string, NacosServiceInstance[]>();
   await Promise.all(
     zones.map(async ({ z, namespace }) => {
       try {
-        lists.set(z.zone, await zoneInstances(z, namespace, input.group, input.serviceName));
+        lists.set(z.zone, await zoneInstances(z, namespace, input.group, input.serviceName, actor));
       } catch (e) {
         // A service that does not exist in a zone is "missing there", not an unreachable zone.
         if (!(isAppError(e) && e.code === "NOT_FOUND")) {
@@ -137,6 +137,7 @@ export async function mergedService(actor: Actor, site: string, input: MergedSer
     serviceName: input.serviceName,
     zones: statuses,
     rows: align(order, lists).map((r) => ({ ...r, cells: Object.fromEntries(order.map((n) => [n, lists.has(n) ? (r.cells[n] ?? null) : null])) })),
-    canDisableEverywhere: writableEverywhere(actor, all, input.namespace),
+    // ZooKeeper zones are read-only here: with one in the site, "everywhere" cannot be done.
+    canDisableEverywhere: all.every((z) => z.row.registry?.kind === "nacos") && writableEverywhere(actor, all, input.namespace),
   };
 }

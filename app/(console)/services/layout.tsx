@@ -17,7 +17,6 @@ export default async function ServicesLayout({ children }: { children: ReactNode
     <div className="space-y-4">
       <Tabs
         label="svc.tabs"
-        exact={["/services"]}
         items={[
           { href: "/services", label: "nav.services", testId: "services-tab" },
           { href: "/services/zones", label: "zones.title", testId: "zones-link" },

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ServiceDetail } from "@/components/services/service-detail";
+import { ServiceSignals } from "@/components/services/service-signals";
 import { requirePageActor } from "@/lib/auth/page";
 import { decide } from "@/lib/auth/rbac";
 import { listEnvironments } from "@/lib/environments/environments";
@@ -57,11 +58,8 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
           {t("svc.where", { environment: env.name, namespace: p.namespace || t("svc.publicNs"), group: p.group })}
         </p>
       </div>
-      {/*
-        SLOT: golden signals (overview area). When components/overview/golden-signals.tsx exists
-        (props { environment, service?, namespace? }), mount it here behind next/dynamic so the
-        first-load JavaScript budget holds: <GoldenSignals environment={env.name} service={p.service} namespace={p.namespace} />
-      */}
+      {/* Golden signals (overview area), loaded only when opened: the bundle budget holds. */}
+      <ServiceSignals environment={env.name} service={p.service} />
       <ServiceDetail
         environment={env.name}
         namespace={p.namespace}
