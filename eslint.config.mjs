@@ -24,7 +24,7 @@ const PROTOCOLS = { group: ["pg", "@electric-sql/pglite", "ldapts", "node-zookee
  */
 const CLIENT_SIDE = ["lib/*/keys.ts", "lib/*/hooks.ts"];
 const SERVER = {
-  group: [...FEATURE_AREAS, "!@/lib/*/keys", "!@/lib/*/hooks", "!@/lib/gateway/model", "!@/lib/gateway/model/**", "!@/lib/mesh/model", "!@/lib/mesh/model/**", "!@/lib/kube-objects/model", "!@/lib/kube-objects/model/**", "@/lib/ops/**", "@/lib/audit/**", "@/lib/auth/**", "@/lib/http/**", "@/lib/net/**", "@/lib/nacos/**", "@/lib/k8s/**", "@/lib/zookeeper/**", "@/lib/prometheus/**", "@/lib/i18n/server", "@/lib/secret", "@/lib/env", "@/lib/startup", "@/lib/health"],
+  group: [...FEATURE_AREAS, "!@/lib/*/keys", "!@/lib/*/hooks", "!@/lib/gateway/model", "!@/lib/gateway/model/**", "!@/lib/mesh/model", "!@/lib/mesh/model/**", "!@/lib/kube-objects/model", "!@/lib/kube-objects/model/**", "@/lib/ops/**", "@/lib/audit/**", "!@/lib/audit/keys", "!@/lib/audit/hooks", "@/lib/auth/**", "@/lib/http/**", "@/lib/net/**", "@/lib/nacos/**", "@/lib/k8s/**", "@/lib/zookeeper/**", "@/lib/prometheus/**", "@/lib/i18n/server", "@/lib/secret", "@/lib/env", "@/lib/startup", "@/lib/health"],
   message: "Components run in the browser: import only types (`import type`) from server modules; read data through lib/api-client.",
   allowTypeImports: true,
 };

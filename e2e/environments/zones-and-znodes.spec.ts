@@ -107,3 +107,28 @@ test("the znode browser shows a ZooKeeper environment's tree to an admin", async
   await expect(page.getByTestId("znode-stat")).toBeVisible();
   await page.screenshot({ path: screenPath("znodes.png"), fullPage: true });
 });
+
+// Issue #11: with a Nacos environment in the header, the znodes page used to switch silently to
+// the first ZooKeeper environment. It follows the header, and says why it has nothing to show.
+test("the znodes page follows the header's environment, and says why a Nacos one has no znodes", async ({ page }) => {
+  const stack = loadStackEnv();
+  const zk = `zk-follow-${run}`;
+  const nacos = `nacos-follow-${run}`;
+  await signInAsAdmin(page);
+  await createEnvironment(page, { name: zk, labels: { tier: "dev" }, registry: { kind: "zookeeper", hosts: stack.SWITCHYARD_TEST_ZK_HOSTS, layout: "dubbo", root: "/" } });
+  await createEnvironment(page, { name: nacos, labels: { tier: "dev" }, registry: { kind: "nacos", url: stack.SWITCHYARD_TEST_NACOS_URL, username: stack.SWITCHYARD_TEST_NACOS_USERNAME, password: stack.SWITCHYARD_TEST_NACOS_PASSWORD, namespaces: [""] } });
+  await page.goto("/overview");
+  await page.getByTestId("environment-switch").selectOption(nacos);
+  await page.goto("/services/znodes");
+  await expect(page.getByTestId("znodes-not-zookeeper")).toContainText(`The environment chosen in the header, ${nacos}, has Nacos as its registry`);
+  await expect(page.getByTestId("znode-browser")).toHaveCount(0);
+  await page.getByTestId("environment-switch").selectOption(zk);
+  await page.goto("/services/znodes");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(zk);
+  await expect(page.getByTestId("znode-children")).toContainText("zookeeper", { timeout: 20_000 });
+  for (const name of [zk, nacos]) {
+    const got = await page.request.get(`/api/v1/environments/${name}`);
+    const { version } = (await got.json()) as { version: number };
+    await page.request.delete(`/api/v1/environments/${name}?expectedVersion=${version}`, { headers: { origin: new URL(page.url()).origin } });
+  }
+});
