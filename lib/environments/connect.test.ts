@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EnvironmentRow } from "@/db/schema";
-import { nacosClientFor } from "@/lib/environments/connect";
+import { kubernetesVersion, nacosClientFor } from "@/lib/environments/connect";
 import { encryptSecrets } from "@/lib/environments/crypto";
 
 const MASTER = "k3Jv8Qw1-zR5tY7uI9oP2aS4dF6gH8jK0lZ1xC3vB5nM7qW9";
@@ -91,5 +91,13 @@ describe("nacosClientFor", () => {
 
   it("has no Nacos client for other registries", () => {
     expect(nacosClientFor({ ...row("c1", 1, "x"), registry: { kind: "zookeeper", hosts: "127.0.0.1:2181", layout: "dubbo", root: "/" } })).toBeNull();
+  });
+});
+
+describe("kubernetesVersion (issue #11: the verdict names the version an operator plans upgrades by)", () => {
+  it("is major.minor, trimming a provider's '+'; the build string only when major.minor is missing", () => {
+    expect(kubernetesVersion({ major: "1", minor: "34", gitVersion: "v0.0.0-master+$Format:%H$" })).toBe("1.34");
+    expect(kubernetesVersion({ major: "1", minor: "30+", gitVersion: "v1.30.4-eks-a737599" })).toBe("1.30");
+    expect(kubernetesVersion({ major: "", minor: "", gitVersion: "v1.29.2" })).toBe("v1.29.2");
   });
 });

@@ -112,7 +112,8 @@ export async function testEnvironment(actor: Actor, name: string): Promise<Verdi
         try {
           const p = await k8s.ping();
           const served = Object.values(p.servedKinds).filter(Boolean).length;
-          return { message: `Kubernetes ${p.version.gitVersion} answered${p.ready ? "" : " (not ready)"}; ${served} of ${Object.keys(p.servedKinds).length} managed kinds served.`, facts: { version: p.version.gitVersion, ready: p.ready } };
+          const version = kubernetesVersion(p.version);
+          return { message: `Kubernetes ${version} answered${p.ready ? "" : " (not ready)"}; ${served} of ${Object.keys(p.servedKinds).length} managed kinds served.`, facts: { version, gitVersion: p.version.gitVersion, ready: p.ready } };
         } finally {
           k8s.close();
         }
@@ -120,4 +121,15 @@ export async function testEnvironment(actor: Actor, name: string): Promise<Verdi
     );
   }
   return Promise.all(verdicts);
+}
+
+/**
+ * The version an operator compares with their upgrade plan: major.minor ("1.34", a provider's
+ * "1.30+" kept as "1.30"), which every API server reports; the build string (often
+ * "v0.0.0-master+$Format:%H$" from a source build) only when major.minor is missing.
+ */
+export function kubernetesVersion(v: { major: string; minor: string; gitVersion: string }): string {
+  const major = v.major.replace(/\D+$/, "");
+  const minor = v.minor.replace(/\D+$/, "");
+  return major && minor ? `${major}.${minor}` : v.gitVersion;
 }
