@@ -31,9 +31,28 @@ function bytes(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
-export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; canVerify: boolean }) {
+/** Filters a link opened the page with (the overview's numbers link here): the API's parameters, from/to as ISO times. */
+export type AuditFilters = Partial<Record<(typeof FIELDS)[number] | "outcome" | "from" | "to", string>>;
+
+/** An ISO time as a datetime-local input's value, in the browser's time zone. */
+function localInputValue(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return undefined;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function filtersQuery(f: AuditFilters): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
+  return p.toString();
+}
+
+export function AuditExplorer({ canExport, canVerify, initialFilters = {} }: { canExport: boolean; canVerify: boolean; initialFilters?: AuditFilters }) {
   const { t } = useI18n();
-  const [query, setQuery] = useState("");
+  const [defaults, setDefaults] = useState<AuditFilters>(initialFilters);
+  const [query, setQuery] = useState(() => filtersQuery(initialFilters));
   const [selected, setSelected] = useState<number | null>(null);
   const [formKey, setFormKey] = useState(0);
   const close = useCallback(() => setSelected(null), []);
@@ -50,7 +69,13 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
   const label = (name: string, text: string, type = "text") => (
     <label className="text-xs text-slate-600 dark:text-slate-300">
       {text}
-      <Input name={name} type={type} className="mt-1 w-full" autoComplete="off" />
+      <Input
+        name={name}
+        type={type}
+        className="mt-1 w-full"
+        autoComplete="off"
+        defaultValue={type === "datetime-local" ? localInputValue(defaults[name as keyof AuditFilters]) : defaults[name as keyof AuditFilters]}
+      />
     </label>
   );
 
@@ -63,7 +88,7 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
         {label("action", t("audit.action"))}
         <label className="text-xs text-slate-600 dark:text-slate-300">
           {t("audit.outcome")}
-          <Select name="outcome" className="mt-1 w-full" defaultValue="">
+          <Select name="outcome" className="mt-1 w-full" defaultValue={defaults.outcome ?? ""}>
             <option value="">{t("audit.any")}</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
@@ -83,6 +108,7 @@ export function AuditExplorer({ canExport, canVerify }: { canExport: boolean; ca
             type="button"
             variant="secondary"
             onClick={() => {
+              setDefaults({});
               setFormKey((k) => k + 1);
               setQuery("");
               setSelected(null);

@@ -198,7 +198,13 @@ function InstancesNow({ v, loading, error, onRetry, f }: PartProps) {
   const { t } = useI18n();
   const zones = v?.instances.now ?? [];
   const cols = ["services", "instances", "healthy", "unhealthy", "disabled"] as const;
-  const link = (env: string | undefined, k: (typeof cols)[number]) => (k === "unhealthy" ? "/services?unhealthy=true" : "/services");
+  const link = (env: string | undefined, k: (typeof cols)[number]) => {
+    const p = new URLSearchParams();
+    if (env) p.set("environment", env);
+    if (k === "unhealthy") p.set("unhealthy", "true");
+    const q = p.toString();
+    return q ? `/services?${q}` : "/services";
+  };
   return (
     <Card title={t("overview.instancesNow")} hint={v ? (v.sampledAt ? t("overview.sampledAt", { time: f.full(Date.parse(v.sampledAt)) }) : t("overview.neverSampled")) : undefined}>
       <div data-testid="overview-instances-now" data-state={loading ? "loading" : error ? "error" : zones.length ? "ready" : "empty"}>

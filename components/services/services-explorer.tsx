@@ -32,14 +32,25 @@ function csv(rows: Service[]): string {
  * the service's own page (`/services/<env>/<namespace>/<group>/<service>`), where its instances
  * are shown and changed. `registry="zookeeper"`: no namespaces.
  */
-export function ServicesExplorer({ environment, namespaces, registry = "nacos" }: { environment: string; namespaces: string[]; registry?: "nacos" | "zookeeper" }) {
+export function ServicesExplorer({
+  environment,
+  namespaces,
+  registry = "nacos",
+  initialUnhealthyOnly = false,
+}: {
+  environment: string;
+  namespaces: string[];
+  registry?: "nacos" | "zookeeper";
+  /** `/services?unhealthy=true` (the overview's unhealthy counts link here) opens the list filtered. */
+  initialUnhealthyOnly?: boolean;
+}) {
   const { t, locale } = useI18n();
   const router = useRouter();
   const [namespace, setNamespace] = useState(namespaces[0] ?? "");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean } | null>(null);
-  const [unhealthyOnly, setUnhealthyOnly] = useState(false);
+  const [unhealthyOnly, setUnhealthyOnly] = useState(initialUnhealthyOnly);
   const [auto, setAuto] = useState(false);
   const pageSize = 50;
   const params = { search, page, pageSize, sort, unhealthyOnly };

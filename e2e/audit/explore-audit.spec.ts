@@ -36,3 +36,26 @@ test("admin filters the audit log, opens an event with its diff, verifies the ch
   await page.keyboard.press("Escape");
   await expect(audit.detail()).toHaveCount(0);
 });
+
+test("a link with filters (as the overview's numbers give) opens the log filtered, the filters shown in the form; Reset clears them", async ({ page }) => {
+  await signInAsAdmin(page);
+  // A row the filter must hide: a preference change.
+  await page.getByTestId("language-switch").selectOption("zh-CN");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await page.getByTestId("language-switch").selectOption("en");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const audit = new AuditPage(page);
+  await audit.goto({ action: "session.sign_in", outcome: "succeeded" });
+  await expect(page.getByLabel(/^Action$/)).toHaveValue("session.sign_in");
+  await expect(page.getByLabel(/^Outcome$/)).toHaveValue("succeeded");
+  await expect(audit.rows().first()).toContainText("session.sign_in");
+  const texts = await audit.rows().allInnerTexts();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const t of texts) {
+    expect(t).toContain("session.sign_in");
+    expect(t).toContain("succeeded");
+  }
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(page.getByLabel(/^Action$/)).toHaveValue("");
+  await expect(audit.rows().filter({ hasNotText: "session.sign_in" }).first()).toBeVisible();
+});

@@ -70,6 +70,11 @@ test("an operator changes a weight through the confirmation dialog; the audit re
   await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
   await expect(row).toBeVisible({ timeout: 75_000 });
   await alice.getByLabel("Auto-refresh").uncheck();
+  // A link with ?unhealthy=true (the overview's unhealthy counts) opens the list already filtered.
+  await alice.goto("/services?unhealthy=true");
+  await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
+  await alice.getByTestId("service-search").fill(service);
+  await expect(row).toBeVisible({ timeout: 20_000 });
   await row.click();
   await expect(alice.getByTestId("subscribers")).toContainText("No client subscribes");
   await alice.screenshot({ path: screenPath("services.png"), fullPage: true });

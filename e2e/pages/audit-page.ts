@@ -3,8 +3,10 @@ import { expect, type Page } from "@playwright/test";
 export class AuditPage {
   constructor(private readonly page: Page) {}
 
-  async goto(): Promise<void> {
-    await this.page.goto("/audit");
+  /** Opens the log, filtered by `filters` the way a link from the overview does (URL parameters). */
+  async goto(filters: Record<string, string> = {}): Promise<void> {
+    const q = new URLSearchParams(filters).toString();
+    await this.page.goto(q ? `/audit?${q}` : "/audit");
     await expect(this.page.getByTestId("audit-table")).toBeVisible();
   }
 

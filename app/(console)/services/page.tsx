@@ -9,11 +9,16 @@ import { requestLocale } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Services" };
 
-export default async function ServicesPage() {
-  const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
+/**
+ * `?environment=` picks the environment (when visible; otherwise the header's), `?unhealthy=true`
+ * opens the list filtered to services with an unhealthy instance — the overview links here.
+ */
+export default async function ServicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [actor, locale, jar, params] = await Promise.all([requirePageActor(), requestLocale(), cookies(), searchParams]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
   const visible = (await listEnvironments(actor)).filter((e) => e.registry?.kind === "nacos" || e.registry?.kind === "zookeeper");
-  const chosen = decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
+  const linked = typeof params.environment === "string" ? params.environment : "";
+  const chosen = visible.some((e) => e.name === linked) ? linked : decodeURIComponent(jar.get("switchyard.env")?.value ?? "");
   const env = visible.find((e) => e.name === chosen) ?? visible[0];
   return (
     <div className="space-y-4">
@@ -31,6 +36,7 @@ export default async function ServicesPage() {
           environment={env.name}
           namespaces={env.registry.kind === "nacos" && env.registry.namespaces.length ? env.registry.namespaces : [""]}
           registry={env.registry.kind}
+          initialUnhealthyOnly={params.unhealthy === "true"}
         />
       )}
     </div>
