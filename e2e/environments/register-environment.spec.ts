@@ -70,8 +70,10 @@ test("an operator changes a weight through the confirmation dialog; the audit re
   await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
   await expect(row).toBeVisible({ timeout: 75_000 });
   await alice.getByLabel("Auto-refresh").uncheck();
-  // A link with ?unhealthy=true (the overview's unhealthy counts) opens the list already filtered.
-  await alice.goto("/services?unhealthy=true");
+  // A link with ?environment=…&unhealthy=true (the overview's unhealthy counts) opens that
+  // environment's list already filtered, whatever the header had chosen.
+  await alice.goto("/services?environment=prod-hz-j&unhealthy=true");
+  await expect(alice.getByRole("heading", { level: 1 })).toContainText("prod-hz-j");
   await expect(alice.getByTestId("filter-unhealthy")).toHaveAttribute("aria-pressed", "true");
   await alice.getByTestId("service-search").fill(service);
   await expect(row).toBeVisible({ timeout: 20_000 });

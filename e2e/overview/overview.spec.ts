@@ -62,8 +62,9 @@ test("the overview of an environment with data: charts in both languages and the
     await overview.part("overview-refresh").click();
     await expect(overview.part("overview-instances-now")).toHaveAttribute("data-state", "ready", { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(overview.part("now-zone-a-services")).toHaveAttribute("href", "/services");
-  await expect(overview.part("now-zone-a-unhealthy")).toHaveAttribute("href", "/services?unhealthy=true");
+  // Each number opens the list behind it: that environment's services, filtered where it counts a subset.
+  await expect(overview.part("now-zone-a-services")).toHaveAttribute("href", `/services?environment=${ENV}`);
+  await expect(overview.part("now-zone-a-unhealthy")).toHaveAttribute("href", `/services?environment=${ENV}&unhealthy=true`);
 
   // Golden signals from the real Prometheus: the lines draw once two points exist, and the
   // newest rate window is whole once the exporter has been scraped for a minute: 15 req/s (at

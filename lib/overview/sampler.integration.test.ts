@@ -205,5 +205,6 @@ describe("overview sampler, two console processes", () => {
     expect(now.map((z) => z.zone)).toEqual(["zone-a", "zone-b"]);
     expect(now[0]).toMatchObject(nacosNow);
     expect(now[1]).toMatchObject(zkNow);
-  });
+    // Health settling (Nacos' TCP checks) plus two whole minutes after it: up to about 3.5 minutes.
+  }, 300_000);
 });
