@@ -11,7 +11,8 @@ import { Input, Select } from "@/components/ui/input";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
-import { fetchConfigsPage, useConfigNamespaces, useConfigs } from "@/lib/configs/hooks";
+import { TransferPanel } from "@/components/configs/transfer-panel";
+import { downloadConfigsZip, fetchConfigsPage, useConfigNamespaces, useConfigs, type TransferKind } from "@/lib/configs/hooks";
 import { CONFIG_TYPES, configPagePath, type ConfigListParams } from "@/lib/configs/keys";
 import type { ConfigListItem } from "@/lib/configs/views";
 
@@ -31,7 +32,18 @@ const TERM = /^[A-Za-z0-9_.:-]*$/;
  * filter by type and by an active gray release, page server-side, export the whole filtered
  * list as CSV; each row links to the config's own page.
  */
-export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { environment: string; canCreate: boolean; initialNamespace: string }) {
+export function ConfigsExplorer({
+  environment,
+  canCreate,
+  initialNamespace,
+  environments = [environment],
+}: {
+  environment: string;
+  canCreate: boolean;
+  initialNamespace: string;
+  /** Environments with a config center the user sees: clone targets. */
+  environments?: string[];
+}) {
   const { t } = useI18n();
   const router = useRouter();
   const namespaces = useConfigNamespaces(environment);
@@ -48,6 +60,32 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
   const list = useConfigs(environment, namespace, params, valid);
   const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
+  /** Selected rows, by "group/dataId" (kept across pages; cleared when the namespace changes). */
+  const [selected, setSelected] = useState<Map<string, { group: string; dataId: string }>>(new Map());
+  const [panel, setPanel] = useState<TransferKind | null>(null);
+  const [zipping, setZipping] = useState(false);
+  const [zipDone, setZipDone] = useState<{ count: number; redacted: number } | null>(null);
+
+  async function exportZip(): Promise<void> {
+    setExportError(null);
+    setZipDone(null);
+    setZipping(true);
+    try {
+      setZipDone(await downloadConfigsZip(environment, namespace, selected.size > 0 ? [...selected.values()] : null));
+    } catch (e) {
+      setExportError(e);
+    } finally {
+      setZipping(false);
+    }
+  }
+  const keyOf = (c: { group: string; dataId: string }) => `${c.group}/${c.dataId}`;
+  const toggle = (c: ConfigListItem) =>
+    setSelected((m) => {
+      const n = new Map(m);
+      if (n.has(keyOf(c))) n.delete(keyOf(c));
+      else n.set(keyOf(c), { group: c.group, dataId: c.dataId });
+      return n;
+    });
 
   async function exportAll(): Promise<void> {
     setExportError(null);
@@ -90,7 +128,16 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-xs">
           {t("configs.namespace")}
-          <Select className="ml-2" value={namespace} onChange={(e) => reset(setNamespace)(e.target.value)} data-testid="configs-namespace">
+          <Select
+            className="ml-2"
+            value={namespace}
+            onChange={(e) => {
+              reset(setNamespace)(e.target.value);
+              setSelected(new Map());
+              setPanel(null);
+            }}
+            data-testid="configs-namespace"
+          >
             {!namespaces.data?.some((n) => n.id === namespace) && <option value={namespace}>{namespace || t("configs.publicNs")}</option>}
             {namespaces.data?.map((n) => (
               <option key={n.id} value={n.id}>
@@ -147,6 +194,27 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
             {exporting ? t("configs.exportingCsv", { done: exporting.done, total: exporting.total }) : t("configs.exportCsv")}
           </Button>
         )}
+        <Button variant="secondary" disabled={zipping} onClick={() => void exportZip()} data-testid="configs-export-zip">
+          {zipping ? t("configs.exportingZip") : selected.size > 0 ? t("configs.exportZipSelected", { count: selected.size }) : t("configs.exportZip")}
+        </Button>
+        {canCreate && (
+          <Button variant="secondary" onClick={() => setPanel("import")} data-testid="configs-import-zip">
+            {t("configs.importZip")}
+          </Button>
+        )}
+        {canCreate && selected.size > 0 && (
+          <Button variant="secondary" onClick={() => setPanel("clone")} data-testid="configs-clone">
+            {t("configs.cloneSelected", { count: selected.size })}
+          </Button>
+        )}
+        {selected.size > 0 && (
+          <span className="text-xs text-slate-600 dark:text-slate-300" data-testid="configs-selected">
+            {t("configs.selected", { count: selected.size })}{" "}
+            <button type="button" className="underline" onClick={() => setSelected(new Map())}>
+              {t("configs.clearSelection")}
+            </button>
+          </span>
+        )}
         {canCreate && (
           <Link
             href={`/configs/new?environment=${encodeURIComponent(environment)}&namespace=${encodeURIComponent(namespace)}`}
@@ -159,6 +227,22 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
       </div>
       {!valid && <p className="text-xs text-red-700 dark:text-red-300">{t("configs.searchInvalid")}</p>}
       {exportError !== null && <ErrorState error={exportError} />}
+      {zipDone && (
+        <p role="status" className="text-xs text-slate-600 dark:text-slate-300" data-testid="configs-export-done">
+          {t("configs.exportedZip", { count: zipDone.count, redacted: zipDone.redacted })}
+        </p>
+      )}
+      {panel && (
+        <TransferPanel
+          key={panel}
+          kind={panel}
+          environment={environment}
+          namespace={namespace}
+          environments={environments}
+          selected={[...selected.values()]}
+          onClose={() => setPanel(null)}
+        />
+      )}
       {valid && list.isPending && <Spinner />}
       {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && list.data.items.length === 0 && <EmptyState>{filtered ? t("configs.emptyFiltered") : t("configs.empty")}</EmptyState>}
@@ -167,6 +251,24 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
           <table className="w-full text-left text-sm" data-testid="configs-table">
             <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
               <tr>
+                <th className="w-8 px-2 py-1.5">
+                  <input
+                    type="checkbox"
+                    aria-label={t("configs.selectAll")}
+                    data-testid="configs-select-all"
+                    checked={list.data.items.every((c) => selected.has(keyOf(c)))}
+                    onChange={(e) =>
+                      setSelected((m) => {
+                        const n = new Map(m);
+                        for (const c of list.data.items) {
+                          if (e.target.checked) n.set(keyOf(c), { group: c.group, dataId: c.dataId });
+                          else n.delete(keyOf(c));
+                        }
+                        return n;
+                      })
+                    }
+                  />
+                </th>
                 <th className="px-2 py-1.5">{t("configs.dataId")}</th>
                 <th className="px-2">{t("configs.group")}</th>
                 <th className="px-2">{t("configs.type")}</th>
@@ -180,6 +282,9 @@ export function ConfigsExplorer({ environment, canCreate, initialNamespace }: { 
                   onClick={() => router.push(href(c))}
                   className="cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus-within:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800 dark:focus-within:bg-slate-800"
                 >
+                  <td className="px-2 py-1.5" onClick={(e) => e.stopPropagation()}>
+                    <input type="checkbox" aria-label={`${t("configs.select")} ${c.group}/${c.dataId}`} data-testid="configs-select" checked={selected.has(keyOf(c))} onChange={() => toggle(c)} />
+                  </td>
                   <td className="px-2 py-1.5 font-medium">
                     <Link href={href(c)} className="hover:underline focus:outline-none focus-visible:underline" onClick={(e) => e.stopPropagation()}>
                       {c.dataId}

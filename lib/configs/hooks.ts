@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/api-client";
+import { ApiError, apiFetch } from "@/lib/api-client";
 import { configApiPath, configKeys, type ConfigListParams } from "@/lib/configs/keys";
-import type { ConfigDetailView, ConfigHistoryPage, ConfigHistoryRecordView, ConfigListPage, GrayPreview, GrayStatusView } from "@/lib/configs/views";
+import type { ConfigDetailView, ConfigHistoryPage, ConfigHistoryRecordView, ConfigListPage, GrayPreview, GrayStatusView, TransferPreviewView, TransferProgressView, TransferResultView } from "@/lib/configs/views";
 
 const configsUrl = (environment: string) => `/api/v1/environments/${encodeURIComponent(environment)}/configs`;
 const ns = (namespace: string) => `namespace=${encodeURIComponent(namespace)}`;
@@ -125,4 +125,79 @@ export interface CompareSideView {
 export function fetchConfigCompare(environment: string, namespace: string, group: string, dataId: string, otherEnvironment: string, otherNamespace: string): Promise<{ left: CompareSideView; right: CompareSideView }> {
   const q = new URLSearchParams({ namespace, otherEnvironment, otherNamespace });
   return apiFetch(`${configApiPath(environment, group, dataId)}/compare?${q.toString()}`);
+}
+
+export interface ConfigKeyRef {
+  group: string;
+  dataId: string;
+}
+
+/** Downloads the selected configs (or the whole namespace) as a zip in Nacos' layout; secrets redacted server side. */
+export async function downloadConfigsZip(environment: string, namespace: string, items: ConfigKeyRef[] | null): Promise<{ count: number; redacted: number }> {
+  const res = await fetch(`${configsUrl(environment)}/export`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", accept: "application/zip, application/problem+json" },
+    body: JSON.stringify({ namespace, ...(items ? { items } : {}) }),
+  });
+  if (!res.ok) await throwProblem(res);
+  const blob = await res.blob();
+  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "nacos_config_export.zip";
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+  return { count: Number(res.headers.get("x-export-count") ?? 0), redacted: Number(res.headers.get("x-export-redacted") ?? 0) };
+}
+
+async function throwProblem(res: Response): Promise<never> {
+  const p = ((await res.json().catch(() => null)) ?? {}) as Record<string, unknown>;
+  throw new ApiError(
+    res.status,
+    typeof p.code === "string" ? p.code : `HTTP_${res.status}`,
+    typeof p.detail === "string" ? p.detail : res.statusText,
+    typeof p.requestId === "string" ? p.requestId : (res.headers.get("x-request-id") ?? undefined),
+    Array.isArray(p.errors) ? (p.errors as ApiError["fields"]) : [],
+    p,
+  );
+}
+
+export type TransferKind = "import" | "clone";
+
+/** The dry-run plan with diffs (nothing written). */
+export function fetchTransferPreview(kind: TransferKind, environment: string, body: Record<string, unknown>): Promise<TransferPreviewView> {
+  return apiFetch<TransferPreviewView>(`${configsUrl(environment)}/${kind}?preview=true`, { method: "POST", json: body });
+}
+
+/**
+ * Runs an import or clone, streaming its progress: one callback per written item, then the
+ * result. A refusal before any write (403, 409 / 422 under abort, 400) throws ApiError.
+ */
+export async function runTransfer(kind: TransferKind, environment: string, body: Record<string, unknown>, onProgress: (p: TransferProgressView) => void): Promise<TransferResultView> {
+  const res = await fetch(`${configsUrl(environment)}/${kind}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) await throwProblem(res);
+  if (!(res.headers.get("content-type") ?? "").includes("ndjson")) return (await res.json()) as TransferResultView;
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (value) buf += dec.decode(value, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = JSON.parse(buf.slice(0, nl)) as { progress?: TransferProgressView; result?: TransferResultView; error?: { status: number; detail: string } };
+      buf = buf.slice(nl + 1);
+      if (line.progress) onProgress(line.progress);
+      if (line.result) return line.result;
+      if (line.error) throw new ApiError(line.error.status, `HTTP_${line.error.status}`, line.error.detail, res.headers.get("x-request-id") ?? undefined);
+    }
+    if (done) throw new ApiError(502, "INCOMPLETE", "the answer ended before the result", res.headers.get("x-request-id") ?? undefined);
+  }
 }

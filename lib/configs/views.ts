@@ -13,7 +13,7 @@ export interface ConfigListItem {
   group: string;
   type: string | null;
   md5: string | null;
-  /** An active gray release started by the console. */
+  /** Nacos serves a beta (gray) of it now, started by the console or not, or the console has an active gray release. */
   gray: boolean;
 }
 
@@ -104,4 +104,49 @@ export interface ConfigConflict {
   theirs: string | null;
   theirsMd5: string | null;
   mine: string;
+}
+
+/** One item of an import or clone plan (lib/configs/transfer-plan.ts), with both contents of a create or overwrite for its diff. */
+export interface TransferPlanItemView {
+  path: string;
+  group: string | null;
+  dataId: string | null;
+  type: string | null;
+  action: "create" | "overwrite" | "skip" | "fail";
+  reason?: string;
+  currentMd5: string | null;
+  newMd5: string | null;
+  before?: string;
+  after?: string;
+}
+
+export interface TransferPreviewView {
+  environment: string;
+  namespace: string;
+  plan: { policy: "abort" | "skip" | "overwrite"; counts: { create: number; overwrite: number; skip: number; fail: number } };
+  items: TransferPlanItemView[];
+  expected: Record<string, string | null>;
+}
+
+export interface TransferItemResultView {
+  path: string;
+  group: string | null;
+  dataId: string | null;
+  outcome: "created" | "overwritten" | "skipped" | "failed";
+  reason?: string;
+  md5?: string | null;
+}
+
+export interface TransferResultView {
+  environment: string;
+  namespace: string;
+  policy: "abort" | "skip" | "overwrite";
+  counts: { created: number; overwritten: number; skipped: number; failed: number };
+  items: TransferItemResultView[];
+}
+
+export interface TransferProgressView {
+  done: number;
+  total: number;
+  item?: TransferItemResultView;
 }

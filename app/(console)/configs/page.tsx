@@ -28,7 +28,7 @@ export default async function ConfigsPage({ searchParams }: { searchParams: Prom
           <p className="text-sm">{t("configs.pickEnv")}</p>
         </Card>
       ) : (
-        <ConfigsExplorer key={env.name} environment={env.name} initialNamespace={namespace} canCreate={configRights(actor, env, namespace).canPublish} />
+        <ConfigsExplorer key={env.name} environment={env.name} initialNamespace={namespace} canCreate={configRights(actor, env, namespace).canPublish} environments={visible.map((e) => e.name)} />
       )}
     </div>
   );
