@@ -28,7 +28,10 @@ test("the API reference lists every route from the generated document and loads 
   await prefs.locator("summary").focus();
   await page.keyboard.press("Enter");
   await expect(prefs).toHaveAttribute("open", "");
-  await expect(prefs.getByText('"theme"')).toBeVisible();
+  await expect(prefs.getByLabel("Request body (JSON)")).toContainText('"theme"');
+  // Its answer: the 200 body's schema (generated from the view the route returns) and the problem statuses.
+  await expect(prefs.getByLabel("Response 200")).toContainText('"locale"');
+  await expect(prefs.getByText("Errors (application/problem+json):")).toBeVisible();
   await expect(prefs.getByText("profile.preferences.update")).toBeVisible();
   expect(foreign, "requests to other hosts").toEqual([]);
 

@@ -31,6 +31,9 @@ import { rollbackConfig } from "@/lib/configs/rollback-config";
 import { startGray } from "@/lib/configs/start-gray";
 import { updateConfig } from "@/lib/configs/update-config";
 import { widenGray } from "@/lib/configs/widen-gray";
+import { cloneConfigs } from "@/lib/configs/clone-configs";
+import { exportConfigs } from "@/lib/configs/export-configs";
+import { importConfigs } from "@/lib/configs/import-configs";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { deleteEnvironment } from "@/lib/environments/delete-environment";
 import { updateEnvironment } from "@/lib/environments/update-environment";
@@ -162,4 +165,7 @@ export const CATALOG: CatalogEntry[] = [
   { method: "GET", path: "/api/v1/sites/{site}/services", summary: "a site's services merged across its zones", query: MergedServicesInput },
   { method: "GET", path: "/api/v1/sites", summary: "the sites (environments sharing a `site` label) the caller can see, with their zones" },
   { method: "GET", path: "/api/v1/openapi.json", summary: "this document: the OpenAPI 3.1 description of /api/v1" },
+  { method: "POST", path: "/api/v1/environments/{name}/configs/export", summary: "the selected configs or the whole namespace as a zip in Nacos' layout, secret values redacted (config.read; audited)", op: op(exportConfigs) },
+  { method: "POST", path: "/api/v1/environments/{name}/configs/import", summary: "import a Nacos-layout zip with policy abort|skip|overwrite, per-item results; ?preview=true: the plan with diffs", op: op(importConfigs) },
+  { method: "POST", path: "/api/v1/environments/{name}/configs/clone", summary: "clone configs to another namespace or environment server side, per-item results; ?preview=true: the plan with diffs", op: op(cloneConfigs) },
 ];

@@ -9,6 +9,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "@/lib/api-docs/catalog";
 import { buildOpenApi, pathParams } from "@/lib/api-docs/openapi";
+import { responseChecker } from "@/lib/api-docs/response-check";
+import { responseSpec } from "@/lib/api-docs/responses";
 
 const ROOT = path.resolve(__dirname, "../..");
 const API = path.join(ROOT, "app", "api", "v1");
@@ -120,5 +122,50 @@ describe("OpenAPI document", () => {
     // The body of a real route, from its zod schema: PATCH /api/v1/me/preferences.
     const prefs = doc.paths["/api/v1/me/preferences"]!.patch! as { requestBody: { content: { "application/json": { schema: { properties: Record<string, { enum?: string[] }> } } } } };
     expect(prefs.requestBody.content["application/json"].schema.properties.theme?.enum).toEqual(["light", "dark", "system"]);
+  });
+
+  it("documents every route's responses: a success body schema and the problem statuses", () => {
+    const undocumented = CATALOG.filter((e) => !responseSpec(e.method, e.path).documented).map(
+      (e) => `${e.method} ${e.path}: add \`"${e.method} ${e.path}": <the type its handler returns>;\` to ResponseViews in lib/api-docs/responses/views.ts, then run \`node scripts/gen-response-schemas.mts\``,
+    );
+    expect(undocumented, "routes without a response schema").toEqual([]);
+    for (const [p, methods] of Object.entries(doc.paths)) {
+      for (const [m, o] of Object.entries(methods)) {
+        const statuses = Object.keys(o.responses as object);
+        expect(statuses.some((s) => s.startsWith("2")), `${m} ${p} lists a success status`).toBe(true);
+        expect(statuses, `${m} ${p} lists no catch-all`).not.toContain("default");
+      }
+    }
+    // A real view: the token list names its fields and nothing else (a secret would be extra).
+    const tokens = doc.paths["/api/v1/me/tokens"]!.get!.responses as Record<string, { content: Record<string, { schema: { items: { properties: object; additionalProperties: boolean } } }> }>;
+    const item = tokens["200"]!.content["application/json"]!.schema.items;
+    expect(Object.keys(item.properties)).toContain("expiresAt");
+    expect(Object.keys(item.properties)).not.toContain("secret");
+    expect(item.additionalProperties).toBe(false);
+  });
+});
+
+describe("response check", () => {
+  const checker = responseChecker(buildOpenApi());
+  const token = { id: "t1", name: "ci", createdAt: "2026-01-01T00:00:00.000Z", expiresAt: "2026-02-01T00:00:00.000Z", lastUsedAt: null, revokedAt: null, environmentSelector: "*", namespacePattern: "*", readOnly: true, expired: false };
+  const problem = { type: "/problems/not-found", title: "Not found", status: 404, code: "NOT_FOUND", detail: "Not found.", requestId: "r1", instance: "/api/v1/environments/prod" };
+
+  it("matches a path to its template, literal segments first", () => {
+    expect(checker.templateOf("/api/v1/environments/prod/mesh/apply")).toBe("/api/v1/environments/{name}/mesh/apply");
+    expect(checker.templateOf("/api/v1/environments/prod/configs/namespaces")).toBe("/api/v1/environments/{name}/configs/namespaces");
+    expect(checker.templateOf("/api/v1/environments/prod/configs/DEFAULT_GROUP/app.yaml")).toBe("/api/v1/environments/{name}/configs/{group}/{dataId}");
+    expect(checker.templateOf("/api/v1/nothing")).toBeUndefined();
+  });
+
+  it("accepts a real shape and names route, status and schema error otherwise", () => {
+    const ok = (body: unknown, status = 200, path = "/api/v1/me/tokens", contentType = "application/json") => checker.check({ method: "GET", path, status, contentType, body }).problems;
+    expect(ok([token])).toEqual([]);
+    expect(ok(problem, 404, "/api/v1/environments/prod", "application/problem+json")).toEqual([]);
+    expect(ok([{ ...token, secret: "sy_x" }])).toEqual(["GET /api/v1/me/tokens → 200: body does not match the schema: /0 must NOT have additional properties (secret)"]);
+    expect(ok([{ ...token, readOnly: "yes" }])[0]).toMatch(/^GET \/api\/v1\/me\/tokens → 200: body does not match the schema: \/0\/readOnly must be boolean/);
+    expect(ok([token], 201)[0]).toMatch(/^GET \/api\/v1\/me\/tokens → 201: status not listed/);
+    expect(ok([token], 200, "/api/v1/me/tokens", "text/html")[0]).toMatch(/content type text\/html not listed/);
+    expect(ok({ ...problem, status: 400 }, 404, "/api/v1/environments/prod", "application/problem+json")).toEqual(["GET /api/v1/environments/{name} → 404: problem body says status 400"]);
+    expect(ok({ detail: "x" }, 404, "/api/v1/environments/prod", "application/problem+json")[0]).toMatch(/must have required property 'type'/);
   });
 });

@@ -2,34 +2,21 @@
  * The OpenAPI 3.1 document of /api/v1, generated from the catalog (lib/api-docs/catalog.ts) and
  * the zod schemas it names, with zod 4's `z.toJSONSchema` (JSON Schema 2020-12, the dialect of
  * OpenAPI 3.1). Request shapes are the schemas the routes validate with — as input, before
- * defaults and transforms. Errors are problem+json (lib/http/problem.ts).
+ * defaults and transforms. Response bodies are the zod schemas of lib/api-docs/responses (as
+ * output), each tied to the view type its route returns; errors are problem+json
+ * (lib/http/problem.ts) with one shared schema, under the statuses each route can answer.
  */
 import "server-only";
 import { z } from "zod";
 import { CATALOG, type CatalogEntry } from "@/lib/api-docs/catalog";
+import { ProblemSchema, responseSpec } from "@/lib/api-docs/responses";
 
 type Json = Record<string, unknown>;
 
-export const PROBLEM_SCHEMA: Json = {
-  type: "object",
-  description: "RFC 9457 problem details; `fields` names each invalid field",
-  properties: {
-    type: { type: "string" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    instance: { type: "string" },
-    code: { type: "string" },
-    requestId: { type: "string" },
-    fields: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
-  },
-  required: ["title", "status"],
-};
-
 /** JSON Schema of a zod schema as the route reads it; what JSON Schema cannot say becomes `{}`. */
-export function jsonSchema(schema: z.ZodType): Json {
+export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Json {
   try {
-    const s = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Json;
+    const s = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
     delete s.$schema;
     return s;
   } catch {
@@ -80,6 +67,45 @@ function operationId(e: CatalogEntry): string {
   return [e.method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join("");
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted: sent, but the backend did not confirm in time (outcome \"unknown\")",
+  204: "No content",
+  400: "Invalid input: `errors` names each field",
+  401: "Not signed in",
+  403: "Forbidden",
+  404: "Not found, or not visible to the caller",
+  409: "Conflict: the object changed since it was read",
+  422: "Understood but refused: the request cannot be carried out as asked",
+  429: "Too many attempts: `retryAfter` seconds",
+  500: "Internal error (logged with the request id)",
+  502: "A backend refused or is unreachable: the detail names it",
+  503: "The console's own database, audit log or LDAP is unavailable",
+  504: "A backend timed out: the detail names it",
+};
+
+function responses(e: CatalogEntry): Json {
+  const spec = responseSpec(e.method, e.path);
+  const out: Json = {};
+  for (const status of spec.success) {
+    const content: Json = {};
+    if (spec.body) for (const t of spec.contentTypes) content[t] = { schema: jsonSchema(spec.body, "output") };
+    for (const [t, description] of Object.entries(spec.streams ?? {})) content[t] = { schema: { type: "string", description } };
+    out[String(status)] = { description: STATUS_TEXT[status] ?? "Success", ...(Object.keys(content).length ? { content } : {}) };
+  }
+  for (const status of spec.errors) out[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  return out;
+}
+
+/** One response object per problem status, shared by every operation. */
+function problemResponses(): Json {
+  const statuses = [...new Set(CATALOG.flatMap((e) => responseSpec(e.method, e.path).errors))].sort((a, b) => a - b);
+  return Object.fromEntries(
+    statuses.map((s) => [`Problem${s}`, { description: STATUS_TEXT[s] ?? "Error", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } }]),
+  );
+}
+
 function operationObject(e: CatalogEntry): Json {
   const skip = fromPath(e.path);
   const parameters: Json[] = pathParams(e.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
@@ -92,10 +118,7 @@ function operationObject(e: CatalogEntry): Json {
     summary: e.summary,
     tags: [e.path.split("/")[3] ?? "api"],
     parameters,
-    responses: {
-      [e.method === "POST" && /create|register/i.test(e.summary) ? "201" : "200"]: { description: "Success", content: { "application/json": { schema: {} } } },
-      default: { description: "An error, as problem+json", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-    },
+    responses: responses(e),
   };
   if (hasBody && input && !isEmptyObject(input)) op.requestBody = { required: true, content: { "application/json": { schema: input } } };
   if (e.op) {
@@ -121,7 +144,8 @@ export function buildOpenApi(version = process.env.npm_package_version ?? "0.1.0
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas: { Problem: jsonSchema(ProblemSchema, "output") },
+      responses: problemResponses(),
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An API token" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "__Host-switchyard.session" },

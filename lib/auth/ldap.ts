@@ -39,6 +39,7 @@ import {
 import { z } from "zod";
 import { UpstreamError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { observeUpstream } from "@/lib/metrics/registry";
 
 const MAX_USERNAME_LENGTH = 256;
 /** Far above any real passphrase; keeps a hostile client from making us ship megabytes to slapd. */
@@ -254,11 +255,28 @@ async function release(client: Client): Promise<void> {
   }
 }
 
+/**
+ * One directory call, timed for the upstream metrics (system "ldap", no environment: it is the
+ * console's own directory). An answer, even a refusal (wrong password, no such object), is ok;
+ * no answer (network, TLS, timeout) is an error.
+ */
+async function timed<T>(call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    const out = await call();
+    observeUpstream("ldap", undefined, started, true);
+    return out;
+  } catch (e) {
+    observeUpstream("ldap", undefined, started, e instanceof ResultCodeError);
+    throw e;
+  }
+}
+
 /** Opens a connection bound as the service account. */
 async function serviceClient(c: LdapConfig): Promise<Client> {
   const client = await connect(c);
   try {
-    await client.bind(c.bindDn, c.bindPassword);
+    await timed(() => client.bind(c.bindDn, c.bindPassword));
     return client;
   } catch (e) {
     await release(client);
@@ -285,7 +303,7 @@ function userAttributes(c: LdapConfig): string[] {
 
 async function search(client: Client, base: string, options: Parameters<Client["search"]>[1], what: string): Promise<Entry[]> {
   try {
-    const result = await client.search(base, { derefAliases: "never", ...options });
+    const result = await timed(() => client.search(base, { derefAliases: "never", ...options }));
     if (result.searchReferences.length) {
       // Continuation references point at other servers; we never follow them.
       logger.warn("ldap search returned referrals; ignored", { what, count: result.searchReferences.length });
@@ -356,7 +374,7 @@ function toUser(c: LdapConfig, entry: Entry, groups: string[], typed?: string): 
 async function passwordMatches(c: LdapConfig, dn: string, password: string): Promise<boolean> {
   const client = await connect(c);
   try {
-    await client.bind(dn, password);
+    await timed(() => client.bind(dn, password));
     return true;
   } catch (e) {
     if (e instanceof ResultCodeError) {

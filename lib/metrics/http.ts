@@ -6,6 +6,7 @@
  */
 import { logger } from "@/lib/logger";
 import { observeHttp } from "@/lib/metrics/registry";
+import { recordResponse } from "@/lib/metrics/record-response";
 
 /** Who sent a request, noted by the route wrapper once the session is known (for the request log). */
 const actors = new WeakMap<Request, string>();
@@ -58,6 +59,7 @@ export function withHttpMetrics<R extends Request, C extends { params?: Promise<
     } catch {
       // Metrics never fail a request.
     }
+    await recordResponse(req, res).catch((e: unknown) => logger.warn("API response not recorded", { err: e }));
     return res;
   };
 }

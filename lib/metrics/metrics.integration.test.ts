@@ -1,9 +1,11 @@
 /**
  * /metrics (issue #17 item 4), scraped by the stack's real Prometheus (scripts/stack/prometheus.sh,
  * file_sd targets): the built console on PostgreSQL with SWITCHYARD_METRICS_PORT, driven through
- * sign-ins, audited writes and Nacos calls (one environment through a fault proxy that refuses),
- * then each family is read back with PromQL — HTTP duration by route template and status,
- * upstream duration and errors by system and environment, audit append latency, the database
+ * sign-ins (local and LDAP against the stack's slapd), audited writes, Nacos calls (one
+ * environment through a fault proxy that refuses) and a golden-signals read from the stack's
+ * Prometheus, then each family is read back with PromQL — HTTP duration by route template and
+ * status, upstream duration and errors by system (nacos, ldap, prometheus) and environment,
+ * audit append latency, the database
  * pool, sign-in outcomes and background job runs.
  *
  * Privacy (docs/security.md §44): the console's own port has no /metrics;
@@ -27,6 +29,7 @@ const DATA_DIR = `.stack/metrics-${RUN}`;
 const EXPORTER = `switchyard-metrics-${RUN}`;
 const ENV_OK = `metrics-ok-${RUN}`;
 const ENV_DOWN = `metrics-down-${RUN}`;
+const ENV_PROM = `metrics-prom-${RUN}`;
 
 let pg: PostgresFixture;
 let server: ConsoleServer;
@@ -73,6 +76,12 @@ beforeAll(async () => {
     SWITCHYARD_DATA_DIR: DATA_DIR,
     SWITCHYARD_METRICS_PORT: "0",
     SWITCHYARD_AUDIT_RECONCILE_MINUTES: "0.02",
+    SWITCHYARD_LDAP_URL: peerEnv("ldap", "LDAP_URL"),
+    SWITCHYARD_LDAP_CA_FILE: peerEnv("ldap", "LDAP_CA"),
+    SWITCHYARD_LDAP_BIND_DN: peerEnv("ldap", "LDAP_BIND_DN"),
+    SWITCHYARD_LDAP_BIND_PASSWORD: peerEnv("ldap", "LDAP_BIND_PASSWORD"),
+    SWITCHYARD_LDAP_USER_BASE: peerEnv("ldap", "LDAP_USER_BASE"),
+    SWITCHYARD_LDAP_GROUP_BASE: peerEnv("ldap", "LDAP_GROUP_BASE"),
   });
   metricsUrl = metricsUrlOf(server);
 
@@ -95,6 +104,15 @@ beforeAll(async () => {
   expect((await call("GET", `/api/v1/environments/${ENV_OK}/services`)).status).toBe(200);
   nacosDown.mode = "refuse";
   expect((await call("GET", `/api/v1/environments/${ENV_DOWN}/services`)).status).toBe(502);
+  // A real LDAP sign-in (service bind, user search, user bind, group search) and a real
+  // Prometheus query (the environment's golden signals).
+  const ldapSignIn = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: "POST", headers: { origin: server.url }, body: JSON.stringify({ username: "alice", password: peerEnv("ldap", "LDAP_PASSWORD_ALICE"), source: "ldap" }) });
+  expect(ldapSignIn.status, await ldapSignIn.clone().text()).toBe(200);
+  const prom = await call("POST", "/api/v1/environments", { name: ENV_PROM, labels: { tier: "dev" }, prometheusUrl: peerEnv("prometheus", "PROMETHEUS_URL") });
+  expect(prom.status, await prom.text()).toBe(201);
+  const signals = await call("GET", `/api/v1/environments/${ENV_PROM}/signals?range=1h`);
+  expect(signals.status, await signals.clone().text()).toBe(200);
+  expect(((await signals.json()) as { configured: boolean }).configured).toBe(true);
 
   // Announce the metrics port to the stack's Prometheus (file_sd, scraped every second).
   targetFile = path.join(peerEnv("prometheus", "PROMETHEUS_TARGETS"), `${EXPORTER}.json`);
@@ -132,6 +150,11 @@ describe("metrics", () => {
       [`switchyard_upstream_request_duration_seconds_count{${sel},system="nacos",environment="${ENV_OK}",outcome="ok"} > 0`, (v) => v !== null],
       [`switchyard_upstream_errors_total{${sel},system="nacos",environment="${ENV_DOWN}"} > 0`, (v) => v !== null],
       [`switchyard_upstream_errors_total{${sel},system="nacos",environment="${ENV_OK}"}`, (v) => v === null],
+      [`switchyard_upstream_request_duration_seconds_count{${sel},system="ldap",environment="",outcome="ok"} >= 4`, (v) => v !== null],
+      [`switchyard_upstream_errors_total{${sel},system="ldap"}`, (v) => v === null],
+      [`switchyard_upstream_request_duration_seconds_count{${sel},system="prometheus",environment="${ENV_PROM}",outcome="ok"} > 0`, (v) => v !== null],
+      [`switchyard_upstream_errors_total{${sel},system="prometheus"}`, (v) => v === null],
+      [`switchyard_sign_ins_total{${sel},source="ldap",outcome="succeeded"}`, (v) => v === 1],
       [`switchyard_audit_append_duration_seconds_count{${sel},outcome="ok"} > 0`, (v) => v !== null],
       [`switchyard_audit_rows_appended_total{${sel}} > 0`, (v) => v !== null],
       [`switchyard_audit_append_queue_depth{${sel}}`, (v) => v === 0],

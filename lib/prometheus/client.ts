@@ -13,6 +13,7 @@ import { z } from "zod";
 import { UpstreamError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { checkLiteralHost, guardedLookup, nonPublicAddressCause, type ConnectOptions, type GuardTarget } from "@/lib/net/guarded-lookup";
+import { observeUpstream } from "@/lib/metrics/registry";
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 /** Answers larger than this are refused: a query that selects too much is the caller's bug. */
@@ -113,8 +114,10 @@ export function createPrometheusClient(conn: PrometheusConnection, options: Conn
       if (guard) checkLiteralHost(url.hostname, guard);
       res = await transmit(url);
     } catch (e) {
+      observeUpstream("prometheus", conn.environment, started, false);
       throw networkError(op, e);
     }
+    observeUpstream("prometheus", conn.environment, started, res.status < 500);
     logger.debug("prometheus call", { environment: conn.environment, op, path, status: res.status, ms: Math.round(performance.now() - started) });
     let body: unknown;
     try {

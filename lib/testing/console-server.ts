@@ -36,6 +36,8 @@ export async function startConsole(env: Record<string, string | undefined>): Pro
       PORT: "0",
       HOSTNAME: "127.0.0.1",
       SWITCHYARD_LOG_LEVEL: "warn",
+      // The integration run's response recording (lib/testing/api-responses.ts); ignored in production mode.
+      SWITCHYARD_API_RECORD: process.env.SWITCHYARD_API_RECORD,
       ...env,
     } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

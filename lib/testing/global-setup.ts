@@ -5,6 +5,7 @@
  * (peerEnv), naming it; `npm test` itself refuses to run when any peer failed to start.
  */
 import net from "node:net";
+import { checkRecording, startRecording } from "./api-responses";
 import { loadStackEnv } from "./peers";
 
 function reachable(host: string, port: number): Promise<boolean> {
@@ -17,7 +18,7 @@ function reachable(host: string, port: number): Promise<boolean> {
   });
 }
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const env = loadStackEnv();
   Object.assign(process.env, env, process.env);
   const checks: Array<[string, string | undefined]> = [
@@ -37,4 +38,7 @@ export default async function setup(): Promise<void> {
   if (down.length) {
     throw new Error(`integration peers not running: ${down.join("; ")}. Run \`bash scripts/stack/up.sh\` first (npm test does).`);
   }
+  // Every /api/v1 response of the run is recorded, then validated against the OpenAPI document.
+  const recording = startRecording();
+  return () => checkRecording(recording);
 }

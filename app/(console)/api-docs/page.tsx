@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
+import { curlExample } from "@/lib/api-docs/examples";
 import { buildOpenApi } from "@/lib/api-docs/openapi";
 import { requirePageActor } from "@/lib/auth/page";
 import { translate } from "@/lib/i18n/messages";
@@ -19,6 +20,7 @@ interface Op {
   tags: string[];
   parameters?: Param[];
   requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema: unknown }>; $ref?: string }>;
   security?: unknown[];
   "x-permission"?: string;
   "x-audit-action"?: string;
@@ -56,7 +58,7 @@ export default async function ApiDocsPage() {
           </a>
         </p>
         <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900" aria-label={t("deploy.apiDocs.example")}>
-          {`curl -H "Authorization: Bearer $SWITCHYARD_TOKEN" https://switchyard.example.com/api/v1/environments`}
+          {curlExample()}
         </pre>
       </div>
       {[...byTag].map(([tag, ops]) => (
@@ -101,14 +103,50 @@ export default async function ApiDocsPage() {
                 {op.requestBody && (
                   <div>
                     <h3 className="font-medium">{t("deploy.apiDocs.body")}</h3>
-                    <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">{JSON.stringify(op.requestBody.content["application/json"]?.schema, null, 2)}</pre>
+                    <pre aria-label={t("deploy.apiDocs.body")} className="mt-1 max-h-80 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">
+                      {JSON.stringify(op.requestBody.content["application/json"]?.schema, null, 2)}
+                    </pre>
                   </div>
                 )}
+                <Responses op={op} t={t} />
               </div>
             </details>
           ))}
         </section>
       ))}
+    </div>
+  );
+}
+
+/** Success statuses with their body schema (the zod response schema, as JSON Schema); problem statuses as a list. */
+function Responses({ op, t }: { op: Op; t: (k: Parameters<typeof translate>[1]) => string }) {
+  const entries = Object.entries(op.responses);
+  const success = entries.filter(([status]) => status.startsWith("2"));
+  const problems = entries.filter(([, r]) => r.$ref).map(([status]) => status);
+  return (
+    <div>
+      <h3 className="font-medium">{t("deploy.apiDocs.responses")}</h3>
+      <ul className="mt-1 space-y-1">
+        {success.map(([status, r]) => (
+          <li key={status}>
+            <code className="font-semibold">{status}</code> <span className="text-slate-600 dark:text-slate-300">{r.description}</span>
+            {r.content && <span className="text-xs text-slate-500 dark:text-slate-400"> ({Object.keys(r.content).join(", ")})</span>}
+            {r.content?.["application/json"] && (
+              <pre aria-label={`${t("deploy.apiDocs.response")} ${status}`} className="mt-1 max-h-80 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">
+                {JSON.stringify(r.content["application/json"].schema, null, 1)}
+              </pre>
+            )}
+          </li>
+        ))}
+      </ul>
+      {problems.length > 0 && (
+        <p className="mt-1 flex flex-wrap items-center gap-1">
+          <span>{t("deploy.apiDocs.problems")}</span>
+          {problems.map((s) => (
+            <Badge key={s}>{s}</Badge>
+          ))}
+        </p>
+      )}
     </div>
   );
 }

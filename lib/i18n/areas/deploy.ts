@@ -15,6 +15,9 @@ export const en = {
   "deploy.apiDocs.public": "No sign-in needed",
   "deploy.apiDocs.required": "required",
   "deploy.apiDocs.errors": "Errors answer application/problem+json naming the field or the system.",
+  "deploy.apiDocs.responses": "Responses",
+  "deploy.apiDocs.response": "Response",
+  "deploy.apiDocs.problems": "Errors (application/problem+json):",
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -29,4 +32,7 @@ export const zh: Record<keyof typeof en, string> = {
   "deploy.apiDocs.public": "无需登录",
   "deploy.apiDocs.required": "必填",
   "deploy.apiDocs.errors": "错误以 application/problem+json 返回，并指明出错的字段或系统。",
+  "deploy.apiDocs.responses": "响应",
+  "deploy.apiDocs.response": "响应",
+  "deploy.apiDocs.problems": "错误（application/problem+json）：",
 };
