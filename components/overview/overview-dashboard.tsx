@@ -14,7 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/states";
 import { useOverview } from "@/lib/overview/hooks";
-import { auditListHref, type OverviewScope, type Range } from "@/lib/overview/keys";
+import { auditListHref, meshListHref, type OverviewScope, type Range } from "@/lib/overview/keys";
 import type { ChangeKind, OverviewView } from "@/lib/overview/overview";
 import type { MessageKey } from "@/lib/i18n/messages";
 
@@ -169,12 +169,9 @@ function Dashboard({
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <GrayReleases v={v} {...common} f={f} />
-        <Card title={t("overview.validation")}>
-          <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="overview-validation">
-            {t("overview.validationUnavailable")}
-          </p>
-        </Card>
+        <ValidationNow v={v} {...common} f={f} />
       </div>
+      <ValidationHistory v={v} {...common} f={f} />
     </div>
   );
 }
@@ -478,5 +475,103 @@ function GrayReleases({ v, loading, error, onRetry, f }: PartProps) {
         )}
       </div>
     </Card>
+  );
+}
+
+/** Per environment: mesh objects with errors and with warnings now, each number opening the mesh list filtered to them. */
+function ValidationNow({ v, loading, error, onRetry, f }: PartProps) {
+  const { t } = useI18n();
+  const now = v?.validation.now ?? [];
+  const count = (env: string, value: number | null, badge: "error" | "warning", namespace: string | undefined, testId: string) =>
+    value === null ? (
+      <span key={badge} className="text-amber-700 dark:text-amber-400" title={t("overview.validationUnknownHint")} data-testid={testId}>
+        {t("overview.validationUnknown")}
+      </span>
+    ) : (
+      <CountLink key={badge} href={meshListHref({ environment: env, namespace, badge })} onClick={() => rememberEnvironment(env)} value={f.int(value)} testId={testId} />
+    );
+  return (
+    <Card title={t("overview.validation")} hint={t("overview.validationHint")}>
+      <div data-testid="overview-validation" data-state={loading ? "loading" : error ? "error" : now.length ? "ready" : "empty"}>
+        {loading || error ? (
+          <ChartFrameless loading={loading} error={error} onRetry={onRetry} />
+        ) : now.length === 0 ? (
+          <EmptyState>{t("overview.validationNoKube")}</EmptyState>
+        ) : (
+          <DataTable
+            caption={t("overview.validation")}
+            data={{
+              columns: [t("overview.environment"), t("overview.validationErrors"), t("overview.validationWarnings"), t("overview.validationNamespaces")],
+              rows: now.map((e) => {
+                const top = e.namespaces.find((n) => n.errors > 0)?.namespace;
+                const topWarn = e.namespaces.find((n) => n.warnings > 0)?.namespace;
+                return [
+                  <span key="e" title={e.sampledAt ? t("overview.sampledAt", { time: f.full(Date.parse(e.sampledAt)) }) : undefined}>
+                    {e.environment}
+                    {e.zone !== e.environment && <span className="ml-1 text-xs text-slate-500">· {e.zone}</span>}
+                  </span>,
+                  e.sampledAt === null ? <span key="n" className="text-slate-500">{t("overview.validationNotSampled")}</span> : count(e.environment, e.errors, "error", top, `validation-${e.environment}-errors`),
+                  e.sampledAt === null ? "" : count(e.environment, e.warnings, "warning", topWarn, `validation-${e.environment}-warnings`),
+                  e.namespaces.length === 0 ? (
+                    <span key="ns" className="text-slate-500">{e.sampledAt && e.errors !== null ? t("overview.validationClean") : ""}</span>
+                  ) : (
+                    <span key="ns" className="flex flex-wrap gap-x-3 gap-y-1">
+                      {e.namespaces.slice(0, 8).map((n) => (
+                        <span key={n.namespace} className="font-mono text-xs">
+                          {n.namespace}:{" "}
+                          <CountLink href={meshListHref({ environment: e.environment, namespace: n.namespace, badge: n.errors > 0 ? "error" : "warning" })} onClick={() => rememberEnvironment(e.environment)} value={n.errors > 0 ? f.int(n.errors) : `0 (${f.int(n.warnings)})`} testId={`validation-${e.environment}-ns-${n.namespace}`} />
+                        </span>
+                      ))}
+                    </span>
+                  ),
+                ];
+              }),
+            }}
+          />
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** Objects with errors per environment over the chosen range (the newest sample of each step). */
+function ValidationHistory({ v, loading, error, onRetry, f }: PartProps) {
+  const { t } = useI18n();
+  const history = v?.validation.history ?? [];
+  const times = [...new Set(history.flatMap((h) => h.points.map((p) => p.t)))].sort();
+  const rows = times.map((ts) => {
+    const r: Record<string, number | null> = { t: Date.parse(ts) };
+    for (const h of history) r[h.environment] = h.points.find((p) => p.t === ts)?.errors ?? null;
+    return r;
+  });
+  const ax = axisProps(f, v?.stepSeconds ?? 60);
+  return (
+    <ChartFrame
+      title={t("overview.validationHistory")}
+      testId="overview-validation-history"
+      loading={loading}
+      error={error}
+      onRetry={onRetry}
+      empty={rows.length === 0}
+      table={{
+        columns: [t("overview.time"), ...history.map((h) => h.environment)],
+        rows: rows.map((r) => [f.full(r.t!), ...history.map((h) => (r[h.environment] === null ? t("overview.validationUnknown") : f.int(r[h.environment]!)))]),
+      }}
+    >
+      <div className="h-56">
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="currentColor" strokeOpacity={0.15} />
+            <XAxis {...ax.x} />
+            <YAxis {...ax.y} />
+            <Tooltip content={<PointTooltip format={f.int} full={f.full} />} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {history.map((h, i) => (
+              <Line key={h.environment} dataKey={h.environment} name={h.environment} stroke={PALETTE[(i + 3) % PALETTE.length]} strokeWidth={2} dot={rows.length < 3} isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </ChartFrame>
   );
 }

@@ -34,3 +34,28 @@ export const overviewSamplerLease = pgTable("overview_sampler_lease", {
   holder: text("holder").notNull(),
   expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
 });
+
+/**
+ * Objects with validation errors per environment, area (mesh, gateway) and Kubernetes namespace,
+ * sampled once a minute (lib/overview/validation-sampler.ts); the hour rows are the last sample of
+ * each hour, kept 30 days. Namespace '' is the sample's marker: NULL counts = not known.
+ * Hand-written in db/migrations/0010_overview_validation.sql.
+ */
+export const overviewValidationSamples = pgTable(
+  "overview_validation_samples",
+  {
+    environmentId: text("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    area: text("area", { enum: ["mesh", "gateway"] }).notNull(),
+    namespace: text("namespace").notNull(),
+    resolution: text("resolution", { enum: ["minute", "hour"] }).notNull(),
+    bucket: timestamp("bucket", { withTimezone: true, precision: 3 }).notNull(),
+    errors: integer("errors"),
+    warnings: integer("warnings"),
+    sampledBy: text("sampled_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.area, t.namespace, t.resolution, t.bucket] }), index("overview_validation_samples_bucket_idx").on(t.resolution, t.bucket)],
+);
+export type OverviewValidationSampleRow = typeof overviewValidationSamples.$inferSelect;

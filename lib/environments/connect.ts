@@ -13,6 +13,7 @@ import { isAppError } from "@/lib/errors";
 import { createK8sClient, type K8sClient } from "@/lib/k8s/client";
 import { createNacosClient, type NacosClient } from "@/lib/nacos/client";
 import type { ConnectOptions } from "@/lib/net/guarded-lookup";
+import { prometheusClientFor } from "@/lib/prometheus/connect";
 import { createZookeeperClient, type ZookeeperClient } from "@/lib/zookeeper/client";
 
 const GUARDED: ConnectOptions = { guardAddresses: true };
@@ -61,7 +62,7 @@ export function k8sClientFor(row: EnvironmentRow): K8sClient | null {
 }
 
 export interface Verdict {
-  system: "nacos" | "zookeeper" | "kubernetes";
+  system: "nacos" | "zookeeper" | "kubernetes" | "prometheus";
   ok: boolean;
   latencyMs: number;
   /** Plain words for people: what answered, or what failed and why. */
@@ -117,6 +118,17 @@ export async function testEnvironment(actor: Actor, name: string): Promise<Verdi
         } finally {
           k8s.close();
         }
+      }),
+    );
+  }
+  // The Prometheus the golden signals read (lib/overview/golden-signals.ts), through the same
+  // client, address guard and timeout (SWITCHYARD_PROMETHEUS_TIMEOUT_MS).
+  const prometheus = prometheusClientFor(row);
+  if (prometheus) {
+    verdicts.push(
+      check("prometheus", async () => {
+        const p = await prometheus.ping();
+        return { message: `Prometheus ${p.version} answered.`, facts: { version: p.version } };
       }),
     );
   }

@@ -36,3 +36,11 @@ export function auditListHref(f: { action?: string; outcome?: string; actor?: st
   for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
   return `/audit?${p.toString()}`;
 }
+
+/** The mesh list of an environment's namespace filtered by validation badge (the mesh page reads these parameters). */
+export function meshListHref(f: { environment: string; namespace?: string; badge: "error" | "warning" }): string {
+  const p = new URLSearchParams({ environment: f.environment });
+  if (f.namespace) p.set("ns", f.namespace);
+  p.set("badge", f.badge);
+  return `/mesh?${p.toString()}`;
+}

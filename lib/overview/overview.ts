@@ -19,6 +19,7 @@ import { EnvironmentName } from "@/lib/environments/schemas";
 import { AppError } from "@/lib/errors";
 import { RANGES, type Range } from "@/lib/overview/queries";
 import { namespacesOf, zoneOf, type Counts } from "@/lib/overview/sampler";
+import { binned, snapshots, type ValidationSampleRow } from "@/lib/overview/validation-series";
 import { getService } from "@/lib/registry/services";
 
 export const OverviewInput = z
@@ -95,8 +96,23 @@ export interface OverviewView {
   /** Audit figures cover every actor, or only the caller's own actions. */
   auditScope: "all" | "own";
   grayReleases: { available: boolean; items: GrayReleaseView[] };
-  /** Objects with validation errors: not exposed by the mesh area yet. */
-  validationErrors: { available: false };
+  /** Mesh objects with validation errors (and warnings), as the sampler judged them (lib/overview/validation-sampler.ts). */
+  validation: ValidationView;
+}
+
+/** Per environment with a Kubernetes API in scope; counts only of namespaces the caller may read mesh objects in. */
+export interface ValidationView {
+  now: Array<{
+    environment: string;
+    zone: string;
+    /** The newest sample (null: never sampled). */
+    sampledAt: string | null;
+    /** Null: the newest sample could not judge the environment (API down, over the time budget). */
+    errors: number | null;
+    warnings: number | null;
+    namespaces: Array<{ namespace: string; errors: number; warnings: number }>;
+  }>;
+  history: Array<{ environment: string; points: Array<{ t: string; errors: number | null; warnings: number | null }> }>;
 }
 
 /** A PostgreSQL text[] literal, each element quoted and escaped (bound as one parameter). */
@@ -161,7 +177,7 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
   const none = Promise.resolve<Array<Record<string, unknown>>>([]);
 
   // Independent reads, at once (bench/overview).
-  const [latest, history, changeRows, byActionRows, topActorRows, problemRows, recentRows, grayReleases] = await Promise.all([
+  const [latest, history, changeRows, byActionRows, topActorRows, problemRows, recentRows, grayReleases, validation] = await Promise.all([
     // Per environment: the newest minute row of each visible namespace, summed.
     vis.ids.length
       ? query(sql`
@@ -208,6 +224,7 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
       WHERE phase = 'outcome' AND outcome IN ('failed', 'conflict', 'partial', 'unknown', 'denied') AND ${auditWhere(dayAgo)}
       ORDER BY created_at DESC, id DESC LIMIT 10`),
     activeGrayReleases(actor, rows),
+    validationView(actor, rows, from, input.range, step),
   ]);
 
   const nowByZone = new Map<string, ZoneCounts>();
@@ -263,7 +280,7 @@ export async function getOverview(actor: Actor, input: OverviewInput): Promise<O
     },
     auditScope: own ? "own" : "all",
     grayReleases,
-    validationErrors: { available: false },
+    validation,
   };
 }
 
@@ -330,4 +347,52 @@ async function serviceInstances(actor: Actor, environment: string, namespace: st
   } catch {
     return null;
   }
+}
+
+/**
+ * Mesh objects with validation errors per environment with a Kubernetes API: the newest sample
+ * and the range's samples, folded by lib/overview/validation-series.ts over the namespaces the
+ * caller may read mesh objects in (mesh.policy.read per namespace, docs/security.md §16).
+ */
+async function validationView(actor: Actor, rows: EnvironmentRow[], from: Date, range: Range, step: number): Promise<ValidationView> {
+  const kube = rows.filter((r) => r.kubernetes);
+  if (!kube.length) return { now: [], history: [] };
+  const db = await getDb();
+  const ids = pgArray(kube.map((r) => r.id));
+  const byId = new Map(kube.map((r) => [r.id, r]));
+  const visible = (envId: string, namespace: string) => {
+    const r = byId.get(envId);
+    return Boolean(r && decide(actor.grants, "mesh.policy.read", { environment: { name: r.name, labels: r.labels }, namespace }));
+  };
+  const toRow = (r: Record<string, unknown>): ValidationSampleRow => ({
+    environmentId: String(r.environment_id),
+    namespace: String(r.namespace),
+    bucket: new Date(String(r.bucket)).toISOString(),
+    errors: r.errors === null ? null : num(r.errors),
+    warnings: r.warnings === null ? null : num(r.warnings),
+  });
+  const [latestRows, rangeRows] = await Promise.all([
+    db.execute(sql`
+      SELECT s.environment_id, s.namespace, s.bucket::text AS bucket, s.errors, s.warnings
+      FROM overview_validation_samples s
+      JOIN (SELECT environment_id, max(bucket) AS bucket FROM overview_validation_samples
+            WHERE area = 'mesh' AND resolution = 'minute' AND namespace = '' AND environment_id IN (SELECT unnest(${ids}::text[]))
+            GROUP BY environment_id) m
+        ON m.environment_id = s.environment_id AND m.bucket = s.bucket
+      WHERE s.area = 'mesh' AND s.resolution = 'minute'`),
+    db.execute(sql`
+      SELECT environment_id, namespace, bucket::text AS bucket, errors, warnings
+      FROM overview_validation_samples
+      WHERE area = 'mesh' AND environment_id IN (SELECT unnest(${ids}::text[])) AND bucket >= ${from.toISOString()}::timestamptz
+        AND (resolution = 'minute' OR ${range === "7d"})`),
+  ]);
+  const latest = snapshots(rowsOf<Record<string, unknown>>(latestRows).map(toRow), visible);
+  const inRange = snapshots(rowsOf<Record<string, unknown>>(rangeRows).map(toRow), visible);
+  return {
+    now: kube.map((r) => {
+      const s = latest.get(r.id)?.at(-1);
+      return { environment: r.name, zone: zoneOf(r), sampledAt: s?.bucket ?? null, errors: s ? s.errors : null, warnings: s ? s.warnings : null, namespaces: s?.namespaces ?? [] };
+    }),
+    history: kube.map((r) => ({ environment: r.name, points: binned(inRange.get(r.id) ?? [], step) })).filter((h) => h.points.length > 0),
+  };
 }

@@ -20,12 +20,13 @@ import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { logger } from "@/lib/logger";
 import { registryFor } from "@/lib/registry/nacos-scope";
 import { getService, listServices } from "@/lib/registry/services";
+import { downsampleValidation, sampleValidation } from "@/lib/overview/validation-sampler";
 
 /** This process, as named in the lease and on the rows it writes. */
 export const REPLICA_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /** Reads every service of every environment and namespace; writes nothing in a registry. */
-const SAMPLER: Actor = {
+export const SAMPLER: Actor = {
   ...SYSTEM_ACTOR,
   username: "overview-sampler",
   displayName: "Switchyard (overview sampler)",
@@ -135,7 +136,10 @@ export async function sampleRound(db: Database, replica: string = REPLICA_ID, le
       logger.warn("overview sampler: environment not sampled", { environment: row.name, err: e });
     }
   }
+  // Objects with validation errors, for the same minute, under the same lease.
+  await sampleValidation(db, replica, bucket).catch((e: unknown) => logger.warn("overview sampler: validation not sampled", { err: e }));
   await downsample(db, replica);
+  await downsampleValidation(db, replica);
   return written;
 }
 
