@@ -7,7 +7,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ErrorState, QueryStates, Spinner } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
 import {
   useBindings,
@@ -171,44 +171,43 @@ export function AccessPanel({ canAdmin, selfId }: { canAdmin: boolean; selfId: s
   return (
     <div className="space-y-6">
       <Card title={t("access.bindings")} actions={<Input aria-label={t("access.filter")} placeholder={t("access.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />}>
-        {bindings.isPending && <Spinner />}
-        {bindings.isError && <ErrorState error={bindings.error} onRetry={() => void bindings.refetch()} />}
-        {bindings.data && visible.length === 0 && <EmptyState />}
-        {visible.length > 0 && (
-          <table className="w-full text-left text-sm" data-testid="bindings-table">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1">{t("access.subject")}</th>
-                <th>{t("access.role")}</th>
-                <th>{t("access.scope")}</th>
-                <th>{t("access.createdBy")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((b) => (
-                <tr key={b.id} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="py-1.5">
-                    <Badge className="mr-1">{b.subjectKind}</Badge>
-                    <span className="break-all">{b.subjectName}</span>
-                  </td>
-                  <td>{b.role}</td>
-                  <td className="text-xs">
-                    env {b.environmentSelector} · ns {b.namespacePattern}
-                  </td>
-                  <td className="text-xs">{b.createdBy}</td>
-                  <td className="text-right">
-                    {canAdmin && (
-                      <Button variant="ghost" onClick={() => ask({ kind: "remove", binding: b })}>
-                        {t("access.delete")}
-                      </Button>
-                    )}
-                  </td>
+        <QueryStates query={bindings} isEmpty={() => visible.length === 0}>
+          {() => (
+            <table className="w-full text-left text-sm" data-testid="bindings-table">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1">{t("access.subject")}</th>
+                  <th>{t("access.role")}</th>
+                  <th>{t("access.scope")}</th>
+                  <th>{t("access.createdBy")}</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {visible.map((b) => (
+                  <tr key={b.id} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1.5">
+                      <Badge className="mr-1">{b.subjectKind}</Badge>
+                      <span className="break-all">{b.subjectName}</span>
+                    </td>
+                    <td>{b.role}</td>
+                    <td className="text-xs">
+                      env {b.environmentSelector} · ns {b.namespacePattern}
+                    </td>
+                    <td className="text-xs">{b.createdBy}</td>
+                    <td className="text-right">
+                      {canAdmin && (
+                        <Button variant="ghost" onClick={() => ask({ kind: "remove", binding: b })}>
+                          {t("access.delete")}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryStates>
         {canAdmin && (
           <form
             ref={bindingForm}
@@ -307,35 +306,35 @@ export function AccessPanel({ canAdmin, selfId }: { canAdmin: boolean; selfId: s
       </Card>
 
       <Card title={t("access.accounts")}>
-        {users.isPending && <Spinner />}
-        {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
-        {users.data && (
-          <table className="w-full text-left text-sm" data-testid="users-table">
-            <tbody>
-              {users.data.map((u) => (
-                <tr key={u.id} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="py-1.5">
-                    {u.displayName} <span className="text-xs text-slate-500">({u.username})</span>
-                  </td>
-                  <td className="text-xs">{u.source}</td>
-                  <td className="text-xs">{u.disabled ? t("access.disabled") : ""}</td>
-                  <td className="text-right">
-                    {canAdmin && u.source === "local" && (
-                      <Button variant="ghost" onClick={() => ask({ kind: "reset", user: u, password: "" })}>
-                        {t("access.resetPassword")}
-                      </Button>
-                    )}
-                    {canAdmin && u.id !== selfId && (
-                      <Button variant="ghost" onClick={() => ask({ kind: "disable", user: u })}>
-                        {u.disabled ? t("access.enable") : t("access.disable")}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <QueryStates query={users}>
+          {(list) => (
+            <table className="w-full text-left text-sm" data-testid="users-table">
+              <tbody>
+                {list.map((u) => (
+                  <tr key={u.id} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1.5">
+                      {u.displayName} <span className="text-xs text-slate-500">({u.username})</span>
+                    </td>
+                    <td className="text-xs">{u.source}</td>
+                    <td className="text-xs">{u.disabled ? t("access.disabled") : ""}</td>
+                    <td className="text-right">
+                      {canAdmin && u.source === "local" && (
+                        <Button variant="ghost" onClick={() => ask({ kind: "reset", user: u, password: "" })}>
+                          {t("access.resetPassword")}
+                        </Button>
+                      )}
+                      {canAdmin && u.id !== selfId && (
+                        <Button variant="ghost" onClick={() => ask({ kind: "disable", user: u })}>
+                          {u.disabled ? t("access.enable") : t("access.disable")}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryStates>
         {canAdmin && (
           <form ref={userForm} method="post" onSubmit={onCreateUser} className="mt-4 grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-4 dark:border-slate-800" aria-label={t("access.newLocal")}>
             <label className="text-xs">
@@ -413,35 +412,38 @@ function UserTokens({ userId, canAdmin }: { userId: string; canAdmin: boolean })
   return (
     <div className="mt-4">
       <h3 className="text-sm font-medium">{t("tokens.title")}</h3>
-      {q.isPending && <Spinner />}
-      {q.isError && <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
-      {q.data && q.data.length === 0 && <p className="mt-2 text-sm text-slate-500">{t("tokens.empty")}</p>}
-      {q.data && q.data.length > 0 && (
-        <table className="mt-2 w-full text-left text-sm" data-testid="user-tokens-table">
-          <tbody>
-            {q.data.map((tok) => (
-              <tr key={tok.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="py-1">{tok.name}</td>
-                <td className="text-xs">
-                  env {tok.environmentSelector} · ns {tok.namespacePattern}
-                  {tok.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
-                </td>
-                <td className="text-xs">
-                  {t("tokens.lastUsed")}: {tok.lastUsedAt ? new Date(tok.lastUsedAt).toLocaleString() : t("tokens.never")}
-                </td>
-                <td className="text-xs">{tok.revokedAt ? t("tokens.revoked") : tok.expired ? t("tokens.expired") : ""}</td>
-                <td className="text-right">
-                  {canAdmin && !tok.revokedAt && !tok.expired && (
-                    <Button variant="ghost" onClick={() => (revoke.reset(), setPending(tok))}>
-                      {t("tokens.revoke")}
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryStates query={q}>
+        {(tokens) =>
+          tokens.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">{t("tokens.empty")}</p>
+          ) : (
+            <table className="mt-2 w-full text-left text-sm" data-testid="user-tokens-table">
+              <tbody>
+                {tokens.map((tok) => (
+                  <tr key={tok.id} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1">{tok.name}</td>
+                    <td className="text-xs">
+                      env {tok.environmentSelector} · ns {tok.namespacePattern}
+                      {tok.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
+                    </td>
+                    <td className="text-xs">
+                      {t("tokens.lastUsed")}: {tok.lastUsedAt ? new Date(tok.lastUsedAt).toLocaleString() : t("tokens.never")}
+                    </td>
+                    <td className="text-xs">{tok.revokedAt ? t("tokens.revoked") : tok.expired ? t("tokens.expired") : ""}</td>
+                    <td className="text-right">
+                      {canAdmin && !tok.revokedAt && !tok.expired && (
+                        <Button variant="ghost" onClick={() => (revoke.reset(), setPending(tok))}>
+                          {t("tokens.revoke")}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryStates>
       {pending && (
         <ConfirmDialog
           title={t("access.confirmTitle")}

@@ -8,7 +8,7 @@ import { ValidationBadge } from "@/components/mesh/issues";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Banner } from "@/components/ui/banner";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { EmptyState, QueryStates } from "@/components/ui/states";
 import { usePolicies } from "@/lib/mesh/hooks";
 import { meshPaths } from "@/lib/mesh/keys";
 import { MESH_KIND_NAMES, MESH_KINDS } from "@/lib/mesh/model/kinds";
@@ -30,7 +30,8 @@ export function MeshList({ environment, canWrite }: { environment: string; canWr
   const [draft, setDraft] = useState(namespace);
   const [kind, setKind] = useState("");
   const [host, setHost] = useState("");
-  const [badge, setBadge] = useState("");
+  // ?badge= opens the list filtered (the overview's "objects with validation errors" links here).
+  const [badge, setBadge] = useState(() => (["error", "warning", "ok"].includes(params.get("badge") ?? "") ? params.get("badge")! : ""));
   const list = usePolicies(environment, namespace, { kind, host, badge });
   const nsValid = NS.test(draft) && draft.length <= 63;
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
@@ -90,58 +91,58 @@ export function MeshList({ environment, canWrite }: { environment: string; canWr
           ))}
         </div>
       )}
-      {list.isPending && <Spinner />}
-      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && (
-        <>
-          <p className="text-xs text-slate-500" data-testid="mesh-counts">
-            {t("mesh.counts", { error: list.data.counts.error, warning: list.data.counts.warning, ok: list.data.counts.ok })}
-          </p>
-          {list.data.notes.map((n, i) => (
-            <Banner key={i} tone="info">
-              {locale === "zh-CN" ? n.messageZh : n.message}
-            </Banner>
-          ))}
-          {list.data.items.length === 0 ? (
-            <EmptyState>{kind || host || badge ? t("mesh.emptyFiltered") : t("mesh.empty", { namespace })}</EmptyState>
-          ) : (
-            <div className="overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-              <table className="w-full text-left text-sm" data-testid="mesh-table">
-                <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-                  <tr>
-                    <th className="px-2 py-2">{t("mesh.col.kind")}</th>
-                    <th className="px-2">{t("mesh.col.name")}</th>
-                    <th className="px-2">{t("mesh.col.hosts")}</th>
-                    <th className="px-2">{t("mesh.col.validation")}</th>
-                    <th className="px-2">{t("mesh.col.created")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((p) => (
-                    <tr key={`${p.kind}/${p.name}`} className="border-t border-slate-100 dark:border-slate-800" data-testid="mesh-row" data-kind={p.kind} data-name={p.name}>
-                      <td className="px-2 py-1.5 text-xs">{MESH_KIND_NAMES[p.kind]}</td>
-                      <td className="px-2 font-medium">
-                        <Link href={meshPaths.object(environment, namespace, p.kind, p.name)} className="hover:underline focus-visible:underline">
-                          {p.name}
-                        </Link>
-                      </td>
-                      <td className="px-2 text-xs">{p.hosts.join(", ")}</td>
-                      <td className="px-2">
-                        <ValidationBadge badge={p.badge} errors={p.errors} warnings={p.warnings} />
-                      </td>
-                      <td className="px-2 text-xs text-slate-500">
-                        <time dateTime={p.createdAt} title={p.createdAt}>
-                          {fmt.format(new Date(p.createdAt))}
-                        </time>
-                      </td>
+      <QueryStates query={list}>
+        {(d) => (
+          <>
+            <p className="text-xs text-slate-500" data-testid="mesh-counts">
+              {t("mesh.counts", { error: d.counts.error, warning: d.counts.warning, ok: d.counts.ok })}
+            </p>
+            {d.notes.map((n, i) => (
+              <Banner key={i} tone="info">
+                {locale === "zh-CN" ? n.messageZh : n.message}
+              </Banner>
+            ))}
+            {d.items.length === 0 ? (
+              <EmptyState>{kind || host || badge ? t("mesh.emptyFiltered") : t("mesh.empty", { namespace })}</EmptyState>
+            ) : (
+              <div className="overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+                <table className="w-full text-left text-sm" data-testid="mesh-table">
+                  <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
+                    <tr>
+                      <th className="px-2 py-2">{t("mesh.col.kind")}</th>
+                      <th className="px-2">{t("mesh.col.name")}</th>
+                      <th className="px-2">{t("mesh.col.hosts")}</th>
+                      <th className="px-2">{t("mesh.col.validation")}</th>
+                      <th className="px-2">{t("mesh.col.created")}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
-      )}
+                  </thead>
+                  <tbody>
+                    {d.items.map((p) => (
+                      <tr key={`${p.kind}/${p.name}`} className="border-t border-slate-100 dark:border-slate-800" data-testid="mesh-row" data-kind={p.kind} data-name={p.name}>
+                        <td className="px-2 py-1.5 text-xs">{MESH_KIND_NAMES[p.kind]}</td>
+                        <td className="px-2 font-medium">
+                          <Link href={meshPaths.object(environment, namespace, p.kind, p.name)} className="hover:underline focus-visible:underline">
+                            {p.name}
+                          </Link>
+                        </td>
+                        <td className="px-2 text-xs">{p.hosts.join(", ")}</td>
+                        <td className="px-2">
+                          <ValidationBadge badge={p.badge} errors={p.errors} warnings={p.warnings} />
+                        </td>
+                        <td className="px-2 text-xs text-slate-500">
+                          <time dateTime={p.createdAt} title={p.createdAt}>
+                            {fmt.format(new Date(p.createdAt))}
+                          </time>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </QueryStates>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState, type ComponentProps, type ReactNode } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { ApplyPanel, type DesiredObject } from "@/components/mesh/apply-panel";
 import { Banner } from "@/components/ui/banner";
@@ -79,6 +79,34 @@ const labelsText = (l: Record<string, string>) => Object.entries(l).map(([k, v])
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 /** A whole number as typed; anything else stays invalid (NaN), never coerced. */
 const int = (text: string) => (/^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
+
+/** A text field under its label, with its problem (and help) below. */
+function TextField({ label, error, help, onChange, ...input }: { label: string; error?: string; help?: ReactNode; onChange: (v: string) => void } & Omit<ComponentProps<typeof Input>, "onChange">) {
+  return (
+    <Field label={label} error={error}>
+      <Input {...input} onChange={(e) => onChange(e.target.value)} />
+      {help && <span className="mt-0.5 block text-slate-500">{help}</span>}
+    </Field>
+  );
+}
+
+/** A choice among fixed values shown as they are (Istio enums). */
+function SelectField({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (v: string) => void }) {
+  return (
+    <Field label={label}>
+      <Select value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+const nameProblem = (name: string): Record<string, string> => (NAME.test(name) ? {} : { name: "invalid" });
+const selectorProblem = (selector: Record<string, string> | null): Record<string, string> => (selector ? {} : { selector: "key=value" });
 
 function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
   return (
@@ -174,9 +202,7 @@ const desired = (objs: WizardObject[], namespace: string): DesiredObject[] => ob
 function NameField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const { t } = useI18n();
   return (
-    <Field label={t("mesh.field.name")} error={NAME.test(value) ? undefined : t("mesh.namespaceInvalid")}>
-      <Input value={value} onChange={(e) => onChange(e.target.value)} data-testid="wizard-name" />
-    </Field>
+    <TextField label={t("mesh.field.name")} error={NAME.test(value) ? undefined : t("mesh.namespaceInvalid")} value={value} data-testid="wizard-name" onChange={onChange} />
   );
 }
 
@@ -199,7 +225,7 @@ function TrafficShiftForm({ environment, namespace, existing, registryNamespace,
     return [...pairs].sort();
   }, [registry.data]);
   const model: TrafficShiftModel = { name, host, subsets: rows.map((r) => ({ name: r.name, labels: parseLabels(r.labels) ?? {}, weight: int(r.weight) })) };
-  const problems: Record<string, string> = { ...trafficShiftProblems(model), ...(NAME.test(name) ? {} : { name: "invalid" }) };
+  const problems: Record<string, string> = { ...trafficShiftProblems(model), ...nameProblem(name) };
   rows.forEach((r, i) => {
     if (parseLabels(r.labels) === null) problems[`subsets.${i}.labels`] = "key=value";
   });
@@ -209,29 +235,18 @@ function TrafficShiftForm({ environment, namespace, existing, registryNamespace,
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
         <NameField value={name} onChange={setName} />
-        <Field label={t("mesh.field.host")} error={errorsOf(problems, "host")}>
-          <Input value={host} onChange={(e) => setHost(e.target.value)} data-testid="wizard-host" />
-          <span className="mt-0.5 block text-slate-500">{t("mesh.field.hostHelp")}</span>
-        </Field>
+        <TextField label={t("mesh.field.host")} error={errorsOf(problems, "host")} help={t("mesh.field.hostHelp")} value={host} data-testid="wizard-host" onChange={setHost} />
         {registryNamespace !== null && (
-          <Field label={t("mesh.field.group")}>
-            <Input value={group} onChange={(e) => setGroup(e.target.value)} />
-          </Field>
+          <TextField label={t("mesh.field.group")} value={group} onChange={setGroup} />
         )}
       </div>
       <fieldset className="space-y-2">
         <legend className="text-xs font-medium">{t("mesh.field.subsets")}</legend>
         {rows.map((r, i) => (
           <div key={i} className="grid items-start gap-2 sm:grid-cols-[9rem_minmax(0,1fr)_7rem_auto]" data-testid="wizard-subset">
-            <Field label={t("mesh.field.subsetName")} error={errorsOf(problems, `subsets.${i}.name`)}>
-              <Input className="w-full" value={r.name} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} data-testid={`subset-name-${i}`} />
-            </Field>
-            <Field label={t("mesh.field.labels")} error={errorsOf(problems, `subsets.${i}.labels`)}>
-              <Input className="w-full" value={r.labels} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, labels: e.target.value } : x)))} data-testid={`subset-labels-${i}`} />
-            </Field>
-            <Field label={t("mesh.field.weight")} error={errorsOf(problems, `subsets.${i}.weight`)}>
-              <Input className="w-full" inputMode="numeric" value={r.weight} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, weight: e.target.value } : x)))} data-testid={`subset-weight-${i}`} aria-label={`${t("mesh.field.weight")} ${r.name}`} />
-            </Field>
+            <TextField label={t("mesh.field.subsetName")} error={errorsOf(problems, `subsets.${i}.name`)} className="w-full" value={r.name} data-testid={`subset-name-${i}`} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, name: v } : x)))} />
+            <TextField label={t("mesh.field.labels")} error={errorsOf(problems, `subsets.${i}.labels`)} className="w-full" value={r.labels} data-testid={`subset-labels-${i}`} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, labels: v } : x)))} />
+            <TextField label={t("mesh.field.weight")} error={errorsOf(problems, `subsets.${i}.weight`)} className="w-full" inputMode="numeric" value={r.weight} data-testid={`subset-weight-${i}`} aria-label={`${t("mesh.field.weight")} ${r.name}`} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, weight: v } : x)))} />
             <Button variant="ghost" className="mt-5" onClick={() => setRows(rows.filter((_, j) => j !== i))} disabled={rows.length <= 1}>
               {t("mesh.field.remove")}
             </Button>
@@ -274,15 +289,13 @@ function TrafficShiftForm({ environment, namespace, existing, registryNamespace,
 function CanaryForm({ environment, namespace, existing, initial }: FormProps<CanaryModel>) {
   const { t } = useI18n();
   const [m, setM] = useState(initial);
-  const problems: Record<string, string> = { ...canaryProblems(m), ...(NAME.test(m.name) ? {} : { name: "invalid" }) };
+  const problems: Record<string, string> = { ...canaryProblems(m), ...nameProblem(m.name) };
   const match = m.match;
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField value={m.name} onChange={(v) => setM({ ...m, name: v })} />
-        <Field label={t("mesh.field.host")} error={problems.host}>
-          <Input value={m.host} onChange={(e) => setM({ ...m, host: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.host")} error={problems.host} value={m.host} onChange={(v) => setM({ ...m, host: v })} />
         <Field label={t("mesh.field.matchOn")}>
           <Select
             value={match.on}
@@ -297,33 +310,17 @@ function CanaryForm({ environment, namespace, existing, initial }: FormProps<Can
           </Select>
         </Field>
         {match.on === "header" && (
-          <Field label={t("mesh.field.headerName")} error={problems.header}>
-            <Input value={match.header} onChange={(e) => setM({ ...m, match: { ...match, header: e.target.value } })} />
-          </Field>
+          <TextField label={t("mesh.field.headerName")} error={problems.header} value={match.header} onChange={(v) => setM({ ...m, match: { ...match, header: v } })} />
         )}
         {match.on === "cookie" && (
-          <Field label={t("mesh.field.cookieName")} error={problems.cookie}>
-            <Input value={match.cookie} onChange={(e) => setM({ ...m, match: { ...match, cookie: e.target.value } })} />
-          </Field>
+          <TextField label={t("mesh.field.cookieName")} error={problems.cookie} value={match.cookie} onChange={(v) => setM({ ...m, match: { ...match, cookie: v } })} />
         )}
         {match.on !== "cookie" && (
-          <Field label={t("mesh.field.matchMode")}>
-            <Select value={match.mode} onChange={(e) => setM({ ...m, match: { ...match, mode: e.target.value as "exact" } })}>
-              <option value="exact">exact</option>
-              <option value="prefix">prefix</option>
-              <option value="regex">regex</option>
-            </Select>
-          </Field>
+          <SelectField label={t("mesh.field.matchMode")} value={match.mode} options={["exact", "prefix", "regex"]} onChange={(v) => setM({ ...m, match: { ...match, mode: v as "exact" } })} />
         )}
-        <Field label={t("mesh.field.value")} error={problems.value}>
-          <Input value={match.value} onChange={(e) => setM({ ...m, match: { ...match, value: e.target.value } })} />
-        </Field>
-        <Field label={t("mesh.field.canarySubset")} error={problems.canarySubset}>
-          <Input value={m.canarySubset} onChange={(e) => setM({ ...m, canarySubset: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.stableSubset")} error={problems.stableSubset}>
-          <Input value={m.stableSubset} onChange={(e) => setM({ ...m, stableSubset: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.value")} error={problems.value} value={match.value} onChange={(v) => setM({ ...m, match: { ...match, value: v } })} />
+        <TextField label={t("mesh.field.canarySubset")} error={problems.canarySubset} value={m.canarySubset} onChange={(v) => setM({ ...m, canarySubset: v })} />
+        <TextField label={t("mesh.field.stableSubset")} error={problems.stableSubset} value={m.stableSubset} onChange={(v) => setM({ ...m, stableSubset: v })} />
       </div>
       <ApplyPanel environment={environment} namespace={namespace} objects={desired([canaryToObjects(m, existing[0]).vs], namespace)} disabled={Object.keys(problems).length > 0} />
     </div>
@@ -336,23 +333,15 @@ function ResilienceForm({ environment, namespace, existing, initial }: FormProps
   const { t } = useI18n();
   const [m, setM] = useState({ ...initial, attempts: String(initial.attempts) });
   const model: ResilienceModel = { ...m, attempts: int(m.attempts) };
-  const problems: Record<string, string> = { ...resilienceProblems(model), ...(NAME.test(m.name) ? {} : { name: "invalid" }) };
+  const problems: Record<string, string> = { ...resilienceProblems(model), ...nameProblem(m.name) };
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField value={m.name} onChange={(v) => setM({ ...m, name: v })} />
-        <Field label={t("mesh.field.host")} error={problems.host}>
-          <Input value={m.host} onChange={(e) => setM({ ...m, host: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.timeout")} error={problems.timeout}>
-          <Input value={m.timeout} onChange={(e) => setM({ ...m, timeout: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.attempts")} error={problems.attempts}>
-          <Input inputMode="numeric" value={m.attempts} onChange={(e) => setM({ ...m, attempts: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.perTryTimeout")} error={problems.perTryTimeout}>
-          <Input value={m.perTryTimeout} onChange={(e) => setM({ ...m, perTryTimeout: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.host")} error={problems.host} value={m.host} onChange={(v) => setM({ ...m, host: v })} />
+        <TextField label={t("mesh.field.timeout")} error={problems.timeout} value={m.timeout} onChange={(v) => setM({ ...m, timeout: v })} />
+        <TextField label={t("mesh.field.attempts")} error={problems.attempts} inputMode="numeric" value={m.attempts} onChange={(v) => setM({ ...m, attempts: v })} />
+        <TextField label={t("mesh.field.perTryTimeout")} error={problems.perTryTimeout} value={m.perTryTimeout} onChange={(v) => setM({ ...m, perTryTimeout: v })} />
       </div>
       <fieldset className="flex flex-wrap gap-3 text-xs">
         <legend className="mb-1 font-medium">{t("mesh.field.retryOn")}</legend>
@@ -386,39 +375,27 @@ function FaultForm({ environment, namespace, existing, initial }: FormProps<Faul
     abort: abortOn ? { percent: int(abort.percent), httpStatus: int(abort.httpStatus) } : null,
     deadlineSeconds: deadline.trim() === "" ? null : int(deadline),
   };
-  const problems: Record<string, string> = { ...faultProblems(model), ...(NAME.test(name) ? {} : { name: "invalid" }) };
+  const problems: Record<string, string> = { ...faultProblems(model), ...nameProblem(name) };
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField value={name} onChange={setName} />
-        <Field label={t("mesh.field.host")} error={problems.host}>
-          <Input value={host} onChange={(e) => setHost(e.target.value)} />
-        </Field>
+        <TextField label={t("mesh.field.host")} error={problems.host} value={host} onChange={setHost} />
       </div>
       <fieldset className="grid gap-3 sm:grid-cols-3">
         <label className="flex items-center gap-2 text-xs">
           <input type="checkbox" checked={delayOn} onChange={(e) => setDelayOn(e.target.checked)} /> {t("mesh.field.delay")}
         </label>
-        <Field label={t("mesh.field.percent")} error={problems["delay.percent"]}>
-          <Input inputMode="numeric" disabled={!delayOn} value={delay.percent} onChange={(e) => setDelay({ ...delay, percent: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.fixedDelay")} error={problems["delay.fixedDelay"]}>
-          <Input disabled={!delayOn} value={delay.fixedDelay} onChange={(e) => setDelay({ ...delay, fixedDelay: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.percent")} error={problems["delay.percent"]} inputMode="numeric" disabled={!delayOn} value={delay.percent} onChange={(v) => setDelay({ ...delay, percent: v })} />
+        <TextField label={t("mesh.field.fixedDelay")} error={problems["delay.fixedDelay"]} disabled={!delayOn} value={delay.fixedDelay} onChange={(v) => setDelay({ ...delay, fixedDelay: v })} />
         <label className="flex items-center gap-2 text-xs">
           <input type="checkbox" checked={abortOn} onChange={(e) => setAbortOn(e.target.checked)} /> {t("mesh.field.abort")}
         </label>
-        <Field label={t("mesh.field.percent")} error={problems["abort.percent"]}>
-          <Input inputMode="numeric" disabled={!abortOn} value={abort.percent} onChange={(e) => setAbort({ ...abort, percent: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.httpStatus")} error={problems["abort.httpStatus"]}>
-          <Input inputMode="numeric" disabled={!abortOn} value={abort.httpStatus} onChange={(e) => setAbort({ ...abort, httpStatus: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.percent")} error={problems["abort.percent"]} inputMode="numeric" disabled={!abortOn} value={abort.percent} onChange={(v) => setAbort({ ...abort, percent: v })} />
+        <TextField label={t("mesh.field.httpStatus")} error={problems["abort.httpStatus"]} inputMode="numeric" disabled={!abortOn} value={abort.httpStatus} onChange={(v) => setAbort({ ...abort, httpStatus: v })} />
       </fieldset>
       {problems.fault && <p className="text-xs text-red-700 dark:text-red-300">{problems.fault}</p>}
-      <Field label={t("mesh.field.deadline")} error={problems.deadlineSeconds}>
-        <Input inputMode="numeric" value={deadline} onChange={(e) => setDeadline(e.target.value)} data-testid="wizard-deadline" />
-      </Field>
+      <TextField label={t("mesh.field.deadline")} error={problems.deadlineSeconds} inputMode="numeric" value={deadline} data-testid="wizard-deadline" onChange={setDeadline} />
       <ApplyPanel environment={environment} namespace={namespace} objects={desired([faultToObjects(model, existing[0]).vs], namespace)} disabled={Object.keys(problems).length > 0} fault={{ deadlineSeconds: model.deadlineSeconds }} />
     </div>
   );
@@ -440,7 +417,7 @@ function CircuitBreakerForm({ environment, namespace, existing, initial }: FormP
     baseEjectionTime: m.baseEjectionTime,
     maxEjectionPercent: int(m.maxEjectionPercent),
   };
-  const problems: Record<string, string> = { ...circuitBreakerProblems(model), ...(NAME.test(m.name) ? {} : { name: "invalid" }) };
+  const problems: Record<string, string> = { ...circuitBreakerProblems(model), ...nameProblem(m.name) };
   const fields: Array<[keyof CircuitBreakerModel, MessageKey]> = [
     ["host", "mesh.field.host"],
     ["maxConnections", "mesh.field.maxConnections"],
@@ -456,9 +433,7 @@ function CircuitBreakerForm({ environment, namespace, existing, initial }: FormP
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField value={m.name} onChange={(v) => setM({ ...m, name: v })} />
         {fields.map(([k, label]) => (
-          <Field key={k} label={t(label)} error={problems[k]}>
-            <Input value={m[k]} onChange={(e) => setM({ ...m, [k]: e.target.value })} />
-          </Field>
+          <TextField key={k} label={t(label)} error={problems[k]} value={m[k]} onChange={(v) => setM({ ...m, [k]: v })} />
         ))}
       </div>
       <ApplyPanel environment={environment} namespace={namespace} objects={desired([circuitBreakerToObjects(model, existing[0]).dr], namespace)} disabled={Object.keys(problems).length > 0} />
@@ -474,21 +449,13 @@ function MtlsForm({ environment, namespace, existing, initial }: FormProps<MtlsM
   const [selector, setSelector] = useState(labelsText(initial.selector));
   const [mode, setMode] = useState(initial.mode);
   const sel = parseLabels(selector);
-  const problems: Record<string, string> = { ...(NAME.test(name) ? {} : { name: "invalid" }), ...(sel ? {} : { selector: "key=value" }) };
+  const problems: Record<string, string> = { ...nameProblem(name), ...selectorProblem(sel) };
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
         <NameField value={name} onChange={setName} />
-        <Field label={t("mesh.field.selector")} error={problems.selector}>
-          <Input value={selector} onChange={(e) => setSelector(e.target.value)} />
-        </Field>
-        <Field label={t("mesh.field.mode")}>
-          <Select value={mode} onChange={(e) => setMode(e.target.value as MtlsModel["mode"])}>
-            <option value="STRICT">STRICT</option>
-            <option value="PERMISSIVE">PERMISSIVE</option>
-            <option value="DISABLE">DISABLE</option>
-          </Select>
-        </Field>
+        <TextField label={t("mesh.field.selector")} error={problems.selector} value={selector} onChange={setSelector} />
+        <SelectField label={t("mesh.field.mode")} value={mode} options={["STRICT", "PERMISSIVE", "DISABLE"]} onChange={(v) => setMode(v as MtlsModel["mode"])} />
       </div>
       <ApplyPanel environment={environment} namespace={namespace} objects={desired([mtlsToObjects({ name, selector: sel ?? {}, mode }, existing[0]).pa], namespace)} disabled={Object.keys(problems).length > 0} />
     </div>
@@ -502,24 +469,16 @@ function JwtForm({ environment, namespace, existing, initial }: FormProps<JwtMod
   const [m, setM] = useState({ ...initial, selector: labelsText(initial.selector), audiences: initial.audiences.join(",") });
   const sel = parseLabels(m.selector);
   const model: JwtModel = { name: m.name, selector: sel ?? {}, issuer: m.issuer, jwksUri: m.jwksUri, audiences: list(m.audiences) };
-  const problems: Record<string, string> = { ...jwtProblems(model), ...(NAME.test(m.name) ? {} : { name: "invalid" }), ...(sel ? {} : { selector: "key=value" }) };
+  const problems: Record<string, string> = { ...jwtProblems(model), ...nameProblem(m.name), ...selectorProblem(sel) };
   const objs = jwtToObjects(model, { ra: existing[0], ap: existing[1] });
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField value={m.name} onChange={(v) => setM({ ...m, name: v })} />
-        <Field label={t("mesh.field.selector")} error={problems.selector}>
-          <Input value={m.selector} onChange={(e) => setM({ ...m, selector: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.issuer")} error={problems.issuer}>
-          <Input value={m.issuer} onChange={(e) => setM({ ...m, issuer: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.jwksUri")} error={problems.jwksUri}>
-          <Input value={m.jwksUri} onChange={(e) => setM({ ...m, jwksUri: e.target.value })} />
-        </Field>
-        <Field label={t("mesh.field.audiences")}>
-          <Input value={m.audiences} onChange={(e) => setM({ ...m, audiences: e.target.value })} />
-        </Field>
+        <TextField label={t("mesh.field.selector")} error={problems.selector} value={m.selector} onChange={(v) => setM({ ...m, selector: v })} />
+        <TextField label={t("mesh.field.issuer")} error={problems.issuer} value={m.issuer} onChange={(v) => setM({ ...m, issuer: v })} />
+        <TextField label={t("mesh.field.jwksUri")} error={problems.jwksUri} value={m.jwksUri} onChange={(v) => setM({ ...m, jwksUri: v })} />
+        <TextField label={t("mesh.field.audiences")} value={m.audiences} onChange={(v) => setM({ ...m, audiences: v })} />
       </div>
       <ApplyPanel environment={environment} namespace={namespace} objects={desired([objs.ra, objs.ap], namespace)} disabled={Object.keys(problems).length > 0} />
     </div>
@@ -536,7 +495,7 @@ function AuthzForm({ environment, namespace, existing, initial }: FormProps<Auth
   const [rules, setRules] = useState(initial.rules.map((r) => ({ namespaces: r.namespaces.join(","), principals: r.principals.join(","), methods: r.methods.join(","), paths: r.paths.join(",") })));
   const sel = parseLabels(selector);
   const model: AuthzModel = { name, selector: sel ?? {}, action, rules: rules.map((r) => ({ namespaces: list(r.namespaces), principals: list(r.principals), methods: list(r.methods), paths: list(r.paths) })) };
-  const problems: Record<string, string> = { ...(NAME.test(name) ? {} : { name: "invalid" }), ...(sel ? {} : { selector: "key=value" }) };
+  const problems: Record<string, string> = { ...nameProblem(name), ...selectorProblem(sel) };
   const keys: Array<["namespaces" | "principals" | "methods" | "paths", MessageKey]> = [
     ["namespaces", "mesh.field.namespaces"],
     ["principals", "mesh.field.principals"],
@@ -547,24 +506,15 @@ function AuthzForm({ environment, namespace, existing, initial }: FormProps<Auth
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
         <NameField value={name} onChange={setName} />
-        <Field label={t("mesh.field.selector")} error={problems.selector}>
-          <Input value={selector} onChange={(e) => setSelector(e.target.value)} />
-        </Field>
-        <Field label={t("mesh.field.action")}>
-          <Select value={action} onChange={(e) => setAction(e.target.value as AuthzModel["action"])}>
-            <option value="ALLOW">ALLOW</option>
-            <option value="DENY">DENY</option>
-          </Select>
-        </Field>
+        <TextField label={t("mesh.field.selector")} error={problems.selector} value={selector} onChange={setSelector} />
+        <SelectField label={t("mesh.field.action")} value={action} options={["ALLOW", "DENY"]} onChange={(v) => setAction(v as AuthzModel["action"])} />
       </div>
       <fieldset className="space-y-2">
         <legend className="text-xs font-medium">{t("mesh.field.rules")}</legend>
         {rules.map((r, i) => (
           <div key={i} className="grid items-end gap-2 sm:grid-cols-[repeat(4,minmax(0,1fr))_auto]">
             {keys.map(([k, label]) => (
-              <Field key={k} label={t(label)}>
-                <Input className="w-full" value={r[k]} onChange={(e) => setRules(rules.map((x, j) => (j === i ? { ...x, [k]: e.target.value } : x)))} />
-              </Field>
+              <TextField key={k} label={t(label)} className="w-full" value={r[k]} onChange={(v) => setRules(rules.map((x, j) => (j === i ? { ...x, [k]: v } : x)))} />
             ))}
             <Button variant="ghost" onClick={() => setRules(rules.filter((_, j) => j !== i))} disabled={rules.length <= 1}>
               {t("mesh.field.remove")}

@@ -9,7 +9,7 @@ import { UnreachableBanner } from "@/components/services/unreachable-banner";
 import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ErrorState, QueryStates } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
 import { fetchServicesPage, useServices } from "@/lib/registry/hooks";
 import { servicePagePath } from "@/lib/registry/keys";
@@ -126,42 +126,41 @@ export function ServicesExplorer({
         )}
       </div>
       {exportError !== null && <ErrorState error={exportError} />}
-      {list.isPending && <Spinner />}
-      {list.isError && !unreachable && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.items.length === 0 && <EmptyState>{search || unhealthyOnly ? t("svc.empty") : (registry === "zookeeper" ? t("svc.emptyZookeeper") : t("svc.emptyNamespace"))}</EmptyState>}
-      {list.data && list.data.items.length > 0 && (
-        <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm" data-testid="services-table">
-            <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-              <tr>
-                <SortHeader label={t("svc.name")} k="name" sort={sort} onSort={(v) => (setSort(v), setPage(1))} />
-                <th className="px-2">{t("svc.group")}</th>
-                <SortHeader label={t("svc.instances")} k="instances" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
-                <SortHeader label={t("svc.healthy")} k="healthy" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((s) => (
-                <tr
-                  key={`${s.group}@@${s.name}`}
-                  onClick={() => router.push(href(s))}
-                  className="cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus-within:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800 dark:focus-within:bg-slate-800"
-                >
-                  <td className="px-2 py-1.5 font-medium">
-                    {/* The link is what keyboards and "open in new tab" use; the row click is a larger target. */}
-                    <Link href={href(s)} className="hover:underline focus:outline-none focus-visible:underline" onClick={(e) => e.stopPropagation()}>
-                      {s.name}
-                    </Link>
-                  </td>
-                  <td className="px-2 text-xs">{s.group}</td>
-                  <td className="px-2 text-right">{s.instanceCount}</td>
-                  <td className={`px-2 text-right ${s.healthyInstanceCount < s.instanceCount ? "font-semibold text-red-700" : ""}`}>{s.healthyInstanceCount}</td>
+      <QueryStates query={list} hideError={unreachable} isEmpty={(d) => d.items.length === 0} empty={search || unhealthyOnly ? t("svc.empty") : registry === "zookeeper" ? t("svc.emptyZookeeper") : t("svc.emptyNamespace")}>
+        {(d) => (
+          <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm" data-testid="services-table">
+              <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
+                <tr>
+                  <SortHeader label={t("svc.name")} k="name" sort={sort} onSort={(v) => (setSort(v), setPage(1))} />
+                  <th className="px-2">{t("svc.group")}</th>
+                  <SortHeader label={t("svc.instances")} k="instances" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
+                  <SortHeader label={t("svc.healthy")} k="healthy" sort={sort} onSort={(v) => (setSort(v), setPage(1))} right firstDesc />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {d.items.map((s) => (
+                  <tr
+                    key={`${s.group}@@${s.name}`}
+                    onClick={() => router.push(href(s))}
+                    className="cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus-within:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800 dark:focus-within:bg-slate-800"
+                  >
+                    <td className="px-2 py-1.5 font-medium">
+                      {/* The link is what keyboards and "open in new tab" use; the row click is a larger target. */}
+                      <Link href={href(s)} className="hover:underline focus:outline-none focus-visible:underline" onClick={(e) => e.stopPropagation()}>
+                        {s.name}
+                      </Link>
+                    </td>
+                    <td className="px-2 text-xs">{s.group}</td>
+                    <td className="px-2 text-right">{s.instanceCount}</td>
+                    <td className={`px-2 text-right ${s.healthyInstanceCount < s.instanceCount ? "font-semibold text-red-700" : ""}`}>{s.healthyInstanceCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryStates>
       {list.data && <Pager page={page} pages={list.data.pages} total={list.data.total} onPage={(p) => setPage(p)} />}
 
     </div>

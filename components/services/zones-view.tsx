@@ -7,7 +7,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { EmptyState, ErrorState, QueryStates, Spinner } from "@/components/ui/states";
 import { useDisableEverywhere, useSiteServiceDetail, useSiteServices } from "@/lib/registry/hooks";
 import type { MessageKey } from "@/lib/i18n/messages";
 import type { AlignedInstanceRow, DifferenceReason, DisableEverywhereResult, MergedServiceRow, SiteView, ZoneStatus } from "@/lib/registry/zone-views";
@@ -152,84 +152,83 @@ export function ZonesView({ sites }: { sites: SiteView[] }) {
 
       <ZoneBanners zones={zones} />
       {list.data?.truncated && <p className="text-xs text-amber-800 dark:text-amber-200">{t("zones.truncated")}</p>}
-      {list.isPending && <Spinner />}
-      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.items.length === 0 && <EmptyState>{t("svc.empty")}</EmptyState>}
-      {list.data && list.data.items.length > 0 && (
-        <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm" data-testid="zones-table">
-            <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-              <tr>
-                <th rowSpan={2} className="px-2 py-2 align-bottom">
-                  {t("svc.name")}
-                </th>
-                {zones.map((z) => (
-                  <th key={z.zone} colSpan={2} className="border-l border-slate-200 px-2 pt-2 text-center normal-case dark:border-slate-800">
-                    {t("zones.zone")} {z.zone} <span className="font-normal text-slate-400">· {z.environment}</span>
+      <QueryStates query={list} isEmpty={(d) => d.items.length === 0} empty={t("svc.empty")}>
+        {(d) => (
+          <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm" data-testid="zones-table">
+              <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
+                <tr>
+                  <th rowSpan={2} className="px-2 py-2 align-bottom">
+                    {t("svc.name")}
                   </th>
-                ))}
-              </tr>
-              <tr>
-                {zones.flatMap((z) => [
-                  <th key={`${z.zone}-i`} className="border-l border-slate-200 px-2 pb-2 text-right dark:border-slate-800">
-                    {t("svc.instances")}
-                  </th>,
-                  <th key={`${z.zone}-h`} className="px-2 pb-2 text-right">
-                    {t("svc.healthy")}
-                  </th>,
-                ])}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((s) => {
-                const selected = open?.name === s.name && open.group === s.group;
-                const select = () => (setOpen(s), setOutcome(null));
-                return (
-                  <tr
-                    key={`${s.group}@@${s.name}`}
-                    tabIndex={0}
-                    aria-selected={selected}
-                    data-testid={`zones-row-${s.name}`}
-                    onClick={select}
-                    onKeyDown={(e) => rowKeys(e, select)}
-                    className={`cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800 ${selected ? "bg-sky-50 dark:bg-slate-800" : ""}`}
-                  >
-                    <td className="px-2 py-1.5 font-medium">
-                      {s.name}
-                      {s.group !== "DEFAULT_GROUP" && <span className="ml-1 text-xs font-normal text-slate-500">{s.group}</span>}
-                      {s.differences && (
-                        <span className="ml-2 rounded bg-amber-200 px-1 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100" title={s.reasons.map((r) => t(REASON_KEY[r])).join(", ")} data-testid="diff-marker">
-                          ⚠ <span className="sr-only">{t("zones.differences")}: </span>
-                          {s.reasons.map((r) => t(REASON_KEY[r])).join(", ")}
-                        </span>
-                      )}
-                    </td>
-                    {zones.flatMap((z) => {
-                      const c = s.cells[z.zone];
-                      const tone = c?.differs ? AMBER : "";
-                      if (!c || c.state !== "present") {
+                  {zones.map((z) => (
+                    <th key={z.zone} colSpan={2} className="border-l border-slate-200 px-2 pt-2 text-center normal-case dark:border-slate-800">
+                      {t("zones.zone")} {z.zone} <span className="font-normal text-slate-400">· {z.environment}</span>
+                    </th>
+                  ))}
+                </tr>
+                <tr>
+                  {zones.flatMap((z) => [
+                    <th key={`${z.zone}-i`} className="border-l border-slate-200 px-2 pb-2 text-right dark:border-slate-800">
+                      {t("svc.instances")}
+                    </th>,
+                    <th key={`${z.zone}-h`} className="px-2 pb-2 text-right">
+                      {t("svc.healthy")}
+                    </th>,
+                  ])}
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((s) => {
+                  const selected = open?.name === s.name && open.group === s.group;
+                  const select = () => (setOpen(s), setOutcome(null));
+                  return (
+                    <tr
+                      key={`${s.group}@@${s.name}`}
+                      tabIndex={0}
+                      aria-selected={selected}
+                      data-testid={`zones-row-${s.name}`}
+                      onClick={select}
+                      onKeyDown={(e) => rowKeys(e, select)}
+                      className={`cursor-pointer border-t border-slate-100 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800 ${selected ? "bg-sky-50 dark:bg-slate-800" : ""}`}
+                    >
+                      <td className="px-2 py-1.5 font-medium">
+                        {s.name}
+                        {s.group !== "DEFAULT_GROUP" && <span className="ml-1 text-xs font-normal text-slate-500">{s.group}</span>}
+                        {s.differences && (
+                          <span className="ml-2 rounded bg-amber-200 px-1 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100" title={s.reasons.map((r) => t(REASON_KEY[r])).join(", ")} data-testid="diff-marker">
+                            ⚠ <span className="sr-only">{t("zones.differences")}: </span>
+                            {s.reasons.map((r) => t(REASON_KEY[r])).join(", ")}
+                          </span>
+                        )}
+                      </td>
+                      {zones.flatMap((z) => {
+                        const c = s.cells[z.zone];
+                        const tone = c?.differs ? AMBER : "";
+                        if (!c || c.state !== "present") {
+                          return [
+                            <td key={`${z.zone}-i`} colSpan={2} className={`border-l border-slate-100 px-2 text-center text-xs dark:border-slate-800 ${c?.state === "missing" ? AMBER : "text-slate-400"}`}>
+                              {c?.state === "missing" ? t("zones.missing") : t("zones.unavailable")}
+                            </td>,
+                          ];
+                        }
                         return [
-                          <td key={`${z.zone}-i`} colSpan={2} className={`border-l border-slate-100 px-2 text-center text-xs dark:border-slate-800 ${c?.state === "missing" ? AMBER : "text-slate-400"}`}>
-                            {c?.state === "missing" ? t("zones.missing") : t("zones.unavailable")}
+                          <td key={`${z.zone}-i`} className={`border-l border-slate-100 px-2 text-right dark:border-slate-800 ${tone}`}>
+                            {c.instanceCount}
+                          </td>,
+                          <td key={`${z.zone}-h`} className={`px-2 text-right ${tone} ${c.healthyCount < c.instanceCount ? "font-semibold text-red-700" : ""}`}>
+                            {c.healthyCount}
                           </td>,
                         ];
-                      }
-                      return [
-                        <td key={`${z.zone}-i`} className={`border-l border-slate-100 px-2 text-right dark:border-slate-800 ${tone}`}>
-                          {c.instanceCount}
-                        </td>,
-                        <td key={`${z.zone}-h`} className={`px-2 text-right ${tone} ${c.healthyCount < c.instanceCount ? "font-semibold text-red-700" : ""}`}>
-                          {c.healthyCount}
-                        </td>,
-                      ];
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                      })}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryStates>
       {list.data && <Pager page={page} pages={list.data.pages} total={list.data.total} onPage={(p) => (setPage(p), setOpen(null))} />}
 
       {open && (

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { rememberedCookie } from "@/components/shell/preferences";
+import { HeaderSelect } from "@/components/ui/dropdown";
 import { useEnvironments } from "@/lib/environments/hooks";
 
 /** The environment pages act on: the ones in the user's scope; the choice is remembered. */
@@ -20,28 +21,25 @@ export function EnvironmentSwitch() {
   const list = envs.data ?? [];
   const value = list.some((e) => e.name === current) ? current : (list[0]?.name ?? "");
   return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="text-slate-500">{t("header.environment")}</span>
-      <select
-        aria-label={t("header.environment")}
-        data-testid="environment-switch"
-        disabled={list.length === 0}
-        value={value}
-        onChange={(e) => {
-          setCurrent(e.target.value);
-          document.cookie = `switchyard.env=${encodeURIComponent(e.target.value)}; Path=/; Max-Age=31536000; SameSite=Lax`;
-          router.refresh();
-        }}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:bg-slate-50 disabled:text-slate-500 dark:border-slate-700 dark:bg-slate-900"
-      >
-        {list.length === 0 && <option value="">{t("header.noEnvironments")}</option>}
-        {list.map((e) => (
-          <option key={e.name} value={e.name}>
-            {e.name}
-            {Object.keys(e.labels).length ? ` (${Object.entries(e.labels).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}
-          </option>
-        ))}
-      </select>
-    </label>
+    <HeaderSelect
+      label={t("header.environment")}
+      showLabel
+      data-testid="environment-switch"
+      disabled={list.length === 0}
+      value={value}
+      onChange={(e) => {
+        setCurrent(e.target.value);
+        document.cookie = `switchyard.env=${encodeURIComponent(e.target.value)}; Path=/; Max-Age=31536000; SameSite=Lax`;
+        router.refresh();
+      }}
+    >
+      {list.length === 0 && <option value="">{t("header.noEnvironments")}</option>}
+      {list.map((e) => (
+        <option key={e.name} value={e.name}>
+          {e.name}
+          {Object.keys(e.labels).length ? ` (${Object.entries(e.labels).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}
+        </option>
+      ))}
+    </HeaderSelect>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { chooseTheme, rememberedCookie } from "@/components/shell/preferences";
+import { DropdownMenu } from "@/components/ui/dropdown";
 
 export interface UserSummary {
   username: string;
@@ -13,9 +14,7 @@ export interface UserSummary {
 
 export function UserMenu({ user }: { user: UserSummary }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState(false);
   const [theme, setTheme] = useState<"light" | "dark" | "system">("system");
-  const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const v = rememberedCookie("switchyard.theme");
@@ -24,88 +23,69 @@ export function UserMenu({ user }: { user: UserSummary }) {
     if (v === "light" || v === "dark") setTheme(v);
   }, []);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    const onClick = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("mousedown", onClick);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("mousedown", onClick);
-    };
-  }, [open]);
-
   return (
-    <div className="relative" ref={ref}>
+    <DropdownMenu
+      label={t("header.userMenu")}
+      testId="user-menu"
+      trigger={
+        <>
+          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold uppercase dark:bg-slate-700">
+            {user.username.slice(0, 2)}
+          </span>
+          <span>{user.displayName}</span>
+        </>
+      }
+    >
+      <p className="font-medium">{user.displayName}</p>
+      <p className="text-xs text-slate-500">
+        {user.username} · {user.source}
+      </p>
+      <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("header.roles")}</p>
+      <ul className="mt-1 space-y-1" data-testid="user-roles">
+        {user.grants.map((g, i) => (
+          <li key={i} className="flex flex-wrap gap-1">
+            <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">{g.role}</span>
+            <span className="text-xs text-slate-500">
+              env {g.environmentSelector} · ns {g.namespacePattern}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <fieldset className="mt-3">
+        <legend className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("header.theme")}</legend>
+        <div className="mt-1 flex gap-1">
+          {(["light", "dark", "system"] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              role="menuitemradio"
+              aria-checked={theme === v}
+              onClick={() => {
+                setTheme(v);
+                void chooseTheme(v, true).catch(() => undefined);
+              }}
+              className={`rounded px-2 py-1 text-xs ${theme === v ? "bg-sky-700 text-white" : "bg-slate-100 dark:bg-slate-800"}`}
+            >
+              {t(`theme.${v}`)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
       <button
         type="button"
-        data-testid="user-menu"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-label={t("header.userMenu")}
-        onClick={() => setOpen((o) => !o)}
-        className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        role="menuitem"
+        data-testid="sign-out"
+        onClick={() =>
+          void fetch("/api/v1/auth/sign-out", { method: "POST" }).finally(() => {
+            // A full load on purpose: nothing cached for the previous user survives sign-out.
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+            window.location.href = "/login";
+          })
+        }
+        className="mt-3 w-full rounded-md border border-slate-300 px-3 py-1.5 text-left hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
       >
-        <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-slate-200 text-xs font-semibold uppercase dark:bg-slate-700">
-          {user.username.slice(0, 2)}
-        </span>
-        <span>{user.displayName}</span>
+        {t("header.signOut")}
       </button>
-      {open && (
-        <div role="menu" className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium">{user.displayName}</p>
-          <p className="text-xs text-slate-500">
-            {user.username} · {user.source}
-          </p>
-          <p className="mt-3 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("header.roles")}</p>
-          <ul className="mt-1 space-y-1" data-testid="user-roles">
-            {user.grants.map((g, i) => (
-              <li key={i} className="flex flex-wrap gap-1">
-                <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100">{g.role}</span>
-                <span className="text-xs text-slate-500">
-                  env {g.environmentSelector} · ns {g.namespacePattern}
-                </span>
-              </li>
-            ))}
-          </ul>
-          <fieldset className="mt-3">
-            <legend className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("header.theme")}</legend>
-            <div className="mt-1 flex gap-1">
-              {(["light", "dark", "system"] as const).map((v) => (
-                <button
-                  key={v}
-                  type="button"
-                  role="menuitemradio"
-                  aria-checked={theme === v}
-                  onClick={() => {
-                    setTheme(v);
-                    void chooseTheme(v, true).catch(() => undefined);
-                  }}
-                  className={`rounded px-2 py-1 text-xs ${theme === v ? "bg-sky-700 text-white" : "bg-slate-100 dark:bg-slate-800"}`}
-                >
-                  {t(`theme.${v}`)}
-                </button>
-              ))}
-            </div>
-          </fieldset>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="sign-out"
-            onClick={() =>
-              void fetch("/api/v1/auth/sign-out", { method: "POST" }).finally(() => {
-                // A full load on purpose: nothing cached for the previous user survives sign-out.
-                // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-                window.location.href = "/login";
-              })
-            }
-            className="mt-3 w-full rounded-md border border-slate-300 px-3 py-1.5 text-left hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-          >
-            {t("header.signOut")}
-          </button>
-        </div>
-      )}
-    </div>
+    </DropdownMenu>
   );
 }

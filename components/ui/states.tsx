@@ -40,3 +40,44 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     </div>
   );
 }
+
+/** What QueryStates needs of a TanStack query (plain or infinite). */
+export interface QueryLike<T> {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  data: T | undefined;
+  refetch: () => unknown;
+}
+
+/**
+ * The states around a table or list, in one place: loading (Spinner), failed (ErrorState, with
+ * Try again unless `retry` is false; nothing when `hideError`, e.g. while an unreachable-backend
+ * banner says it), then — when there is data — empty (EmptyState with `empty`, when
+ * `isEmpty(data)`) or `children(data)`.
+ */
+export function QueryStates<T>({
+  query,
+  isEmpty,
+  empty,
+  retry = true,
+  hideError = false,
+  children,
+}: {
+  query: QueryLike<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  retry?: boolean;
+  hideError?: boolean;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Spinner />;
+  const data = query.data;
+  return (
+    <>
+      {query.isError && !hideError && <ErrorState error={query.error} onRetry={retry ? () => void query.refetch() : undefined} />}
+      {/* A failed refetch keeps the rows it had, under the error. */}
+      {data !== undefined && (isEmpty?.(data) ? <EmptyState>{empty}</EmptyState> : children(data))}
+    </>
+  );
+}

@@ -5,10 +5,11 @@
  * and Nacos applies a write about half a second after answering it. Two changes read close
  * together would each write back the other's old value. So an instance change:
  *
- * 1. takes a per-instance lock held across replicas — a PostgreSQL transaction-scoped advisory
- *    lock keyed by environment, namespace, group, service, cluster, ip and port (plus an
- *    in-process queue, so waiters of one process hold one database connection, and the only
- *    lock on the embedded database, which is one process by construction);
+ * 1. takes a per-instance lock held across replicas (lib/locks/key-lock.ts) — a PostgreSQL
+ *    transaction-scoped advisory lock keyed by environment, namespace, group, service,
+ *    cluster, ip and port (plus an in-process queue, so waiters of one process hold one
+ *    database connection, and the only lock on the embedded database, which is one process
+ *    by construction);
  * 2. reads the instance under the lock and compares the operator's expectation (the values
  *    they saw) with it: any difference is a CONFLICT carrying the current values and a diff;
  * 3. writes, then polls until Nacos reads back what was written (at most CONFIRM_WAIT_MS)
@@ -18,10 +19,8 @@
  * (lib/registry/disable-everywhere.ts); both lock the same keys.
  */
 import "server-only";
-import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { databaseHandle } from "@/lib/database";
 import { AppError } from "@/lib/errors";
+import { withKeyLocks, type KeyLockOptions } from "@/lib/locks/key-lock";
 
 /** How long the console waits for Nacos to show a write before answering `unknown`. */
 export const CONFIRM_WAIT_MS = 5_000;
@@ -69,10 +68,6 @@ export interface FieldDiff {
 
 export function instanceLockKey(r: InstanceRef): string {
   return JSON.stringify([r.environment, r.namespace || "public", r.group, r.serviceName, r.clusterName, r.ip, r.port]);
-}
-
-function lockId(key: string): number {
-  return createHash("sha256").update(key).digest().readInt32BE(0);
 }
 
 /** The fields of `expected` that differ from `current` (metadata: only the keys given). */
@@ -126,73 +121,15 @@ export async function waitUntilShown<T>(read: () => Promise<T>, shown: (v: T) =>
   return { confirmed: false, last };
 }
 
-function busy(): AppError {
-  return new AppError("SERVICE_UNAVAILABLE", "timed out waiting for another change of the same instance", {
-    userMessage: "Another change to this instance is still being applied; nothing was changed. Try again in a moment.",
-    retryAfterSeconds: 2,
-  });
-}
-
-// In-process queue per key: each waiter chains behind the previous holder.
-const queues = new Map<string, Promise<void>>();
-
-async function withLocalLock<T>(key: string, deadline: number, fn: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((r) => (release = r));
-  const tail = previous.then(() => mine);
-  queues.set(key, tail);
-  // Forgotten once everything queued up to here is done (a timed-out waiter may leave early).
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<true>((r) => (timer = setTimeout(() => r(true), deadline - Date.now())));
-    const late = await Promise.race([previous.then(() => false), timedOut]);
-    clearTimeout(timer);
-    if (late) throw busy();
-    return await fn();
-  } finally {
-    // After a timeout the queue still passes through this place once `previous` is done.
-    release();
-  }
-}
-
-function isStatementTimeout(e: unknown): boolean {
-  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
-    if ((c as { code?: unknown }).code === "57014") return true;
-  }
-  return false;
-}
-
-async function withDatabaseLocks<T>(keys: string[], deadline: number, fn: () => Promise<T>): Promise<T> {
-  let handle;
-  try {
-    handle = await databaseHandle();
-  } catch (e) {
-    throw new AppError("SERVICE_UNAVAILABLE", "database unavailable", { cause: e, details: { system: "database" } });
-  }
-  // The embedded database serves one process: the in-process queue is the lock.
-  if (handle.kind !== "postgres") return fn();
-  let done: { value: T } | undefined;
-  try {
-    await handle.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT set_config('statement_timeout', ${String(Math.max(1, deadline - Date.now()))}, true)`);
-      try {
-        for (const k of keys) await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int4, ${lockId(k)}::int4)`);
-      } catch (e) {
-        throw isStatementTimeout(e) ? busy() : e;
-      }
-      done = { value: await fn() };
-    });
-  } catch (e) {
-    // The change happened; a failed COMMIT only released the lock early.
-    if (done) return done.value;
-    throw e;
-  }
-  return done!.value;
-}
+const INSTANCE_LOCK: KeyLockOptions = {
+  lockClass: LOCK_CLASS,
+  waitMs: LOCK_WAIT_MS,
+  busy: () =>
+    new AppError("SERVICE_UNAVAILABLE", "timed out waiting for another change of the same instance", {
+      userMessage: "Another change to this instance is still being applied; nothing was changed. Try again in a moment.",
+      retryAfterSeconds: 2,
+    }),
+};
 
 /**
  * Runs `fn` holding the locks of every instance in `refs` (taken in a fixed order, so two
@@ -200,10 +137,7 @@ async function withDatabaseLocks<T>(keys: string[], deadline: number, fn: () => 
  * LOCK_WAIT_MS for other holders, then answers 503 without running `fn`.
  */
 export async function withInstanceLocks<T>(refs: InstanceRef[], fn: () => Promise<T>): Promise<T> {
-  const keys = [...new Set(refs.map(instanceLockKey))].sort();
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  const nest = (i: number): Promise<T> => (i < keys.length ? withLocalLock(keys[i]!, deadline, () => nest(i + 1)) : withDatabaseLocks(keys, deadline, fn));
-  return nest(0);
+  return withKeyLocks(refs.map(instanceLockKey), INSTANCE_LOCK, fn);
 }
 
 /** The words an operator reads when Nacos did not show a change in time. */

@@ -37,7 +37,7 @@ cmd_install() {
   stack_apt_install haproxy
   [ -x "$HAPROXY" ] || stack_fail "$PEER" "" "$HAPROXY missing after install"
   # Debian's postinst may start the system service on :80; the tests never use it.
-  if command -v service >/dev/null 2>&1; then service haproxy stop >/dev/null 2>&1 || true; fi
+  stack_no_system_service haproxy
   [ -f /run/haproxy.pid ] && kill "$(cat /run/haproxy.pid)" 2>/dev/null || true
 }
 

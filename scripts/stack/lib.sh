@@ -53,6 +53,32 @@ stack_wait() {
 # stack_pid_alive PIDFILE
 stack_pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# stack_wait_started PEER PIDFILE LOGFILE SECONDS WHAT CMD... — after starting a peer in the
+# background: poll CMD every 0.5 s until it succeeds; stop the run (stack_fail) as soon as the
+# process dies, or after SECONDS with "WHAT after SECONDS s".
+stack_wait_started() {
+  local peer="$1" pf="$2" logf="$3" secs="$4" what="$5" i=0
+  shift 5
+  until "$@"; do
+    stack_pid_alive "$pf" || stack_fail "$peer" "$logf" "$peer exited during startup"
+    i=$((i + 1)); [ "$i" -ge $((secs * 2)) ] && stack_fail "$peer" "$logf" "$what after $secs s"
+    sleep 0.5
+  done
+}
+
+# stack_no_system_service NAME — a Debian package may ship (and start) its own service; the
+# stack runs private instances only, so the system one is stopped and disabled.
+stack_no_system_service() {
+  local name="$1"
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$name" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$name" ]; then
+    "/etc/init.d/$name" stop >/dev/null 2>&1 || true
+  elif command -v service >/dev/null 2>&1; then
+    service "$name" stop >/dev/null 2>&1 || true
+  fi
+}
+
 # stack_kill PIDFILE — TERM, then KILL after 10 s.
 stack_kill() {
   local pf="$1" pid i=0

@@ -33,11 +33,7 @@ cmd_install() {
   stack_apt_install prometheus curl
   [ -x "$PROM" ] || stack_fail "$PEER" "" "$PROM missing after install"
   # The Debian package ships a service (and may have started it); no system Prometheus runs.
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now prometheus >/dev/null 2>&1 || true
-  elif [ -x /etc/init.d/prometheus ]; then
-    /etc/init.d/prometheus stop >/dev/null 2>&1 || true
-  fi
+  stack_no_system_service prometheus
 }
 
 cmd_start() {
@@ -73,12 +69,7 @@ EOF
     </dev/null >>"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
 
-  local i=0
-  until ready; do
-    stack_pid_alive "$PIDFILE" || stack_fail "$PEER" "$LOG" "prometheus exited during startup"
-    i=$((i + 1)); [ "$i" -ge 120 ] && stack_fail "$PEER" "$LOG" "/-/ready did not answer on $HOST:$PORT after 60 s"
-    sleep 0.5
-  done
+  stack_wait_started "$PEER" "$PIDFILE" "$LOG" 60 "/-/ready did not answer on $HOST:$PORT" ready
   write_env
   stack_log "$PEER ready on $HOST:$PORT"
 }

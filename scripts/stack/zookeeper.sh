@@ -31,9 +31,7 @@ cmd_install() {
   stack_apt_install zookeeper libslf4j-java netcat-openbsd
   [ -f "$ZK_JAR" ] || stack_fail "$PEER" "" "$ZK_JAR missing after install"
   # The Debian package ships a systemd unit; make sure no system ZooKeeper runs.
-  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-    systemctl disable --now zookeeper >/dev/null 2>&1 || true
-  fi
+  stack_no_system_service zookeeper
 }
 
 cmd_start() {
@@ -76,12 +74,7 @@ EOF
     </dev/null >>"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
 
-  local i=0
-  until ruok; do
-    stack_pid_alive "$PIDFILE" || stack_fail "$PEER" "$LOG" "java exited during startup"
-    i=$((i + 1)); [ "$i" -ge 120 ] && stack_fail "$PEER" "$LOG" "no 'imok' from $HOST:$PORT after 60 s"
-    sleep 0.5
-  done
+  stack_wait_started "$PEER" "$PIDFILE" "$LOG" 60 "no 'imok' from $HOST:$PORT" ruok
   # "imok" can come a moment before the server serves requests: give srvr a few tries.
   local srvr="" j
   for j in 1 2 3 4 5 6 7 8 9 10; do

@@ -5,14 +5,16 @@ import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/page";
 import { translate } from "@/lib/i18n/messages";
 import { requestLocale } from "@/lib/i18n/server";
-import { meshPageEnvironment } from "@/lib/mesh/page-env";
+import { meshEnvironmentByName, meshPageEnvironment } from "@/lib/mesh/page-env";
 
 export const metadata: Metadata = { title: "Mesh" };
 
-export default async function MeshPage() {
-  const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
+/** `?environment=` picks the environment (when visible; otherwise the header's) — the overview links here. */
+export default async function MeshPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [actor, locale, jar, params] = await Promise.all([requirePageActor(), requestLocale(), cookies(), searchParams]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  const { env, canWrite } = await meshPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
+  const linked = typeof params.environment === "string" && params.environment ? await meshEnvironmentByName(actor, params.environment) : undefined;
+  const { env, canWrite } = linked?.env ? linked : await meshPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">
