@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "UPSTREAM_REJECTED",
   "SERVICE_UNAVAILABLE",
   "INTERNAL",
+  /** Well-formed input that cannot be carried out as a whole (e.g. an import under policy abort naming its invalid items). */
+  "UNPROCESSABLE",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -30,6 +32,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   // The console's own dependencies (database, audit log, LDAP) are down: 503, never a 500.
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  UNPROCESSABLE: 422,
 };
 
 export interface FieldIssue {
@@ -141,6 +144,8 @@ function defaultUserMessage(code: ErrorCode): string {
       return "The console cannot do this right now; nothing was changed.";
     case "INTERNAL":
       return "Something went wrong on our side.";
+    case "UNPROCESSABLE":
+      return "This cannot be carried out as it is; nothing was changed.";
     default:
       return "A backend system failed.";
   }

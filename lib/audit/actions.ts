@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   "config.gray.abort",
   "config.create",
   "config.gray.widen",
+  /** Configs exported as a zip (keys and count audited, contents never; secrets redacted in the zip). */
+  "config.export",
+  /** A zip imported into a namespace (one row per written config besides, as config.create / config.publish). */
+  "config.import",
+  /** Configs cloned to another namespace or environment (likewise one row per written config). */
+  "config.clone",
   "mesh.policy.write",
   "mesh.policy.delete",
   "mesh.policy.rollback",

@@ -30,6 +30,7 @@ const TITLES: Record<string, string> = {
   UPSTREAM_REJECTED: "Backend refused",
   SERVICE_UNAVAILABLE: "Service unavailable",
   INTERNAL: "Internal error",
+  UNPROCESSABLE: "Unprocessable",
 };
 
 export function problemFor(error: unknown, requestId: string, instance?: string): { status: number; body: Problem; headers: Record<string, string> } {

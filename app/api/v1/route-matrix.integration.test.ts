@@ -197,6 +197,12 @@ const POLICY: Record<string, Policy> = {
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { permission: "config.gray", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY, rule: { kind: "ips", ips: ["10.0.0.1"] } } },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { permission: "config.publish", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY, casMd5: "0".repeat(32) } },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { permission: "config.gray", params: CONFIG_PARAMS, body: { grayId: MISSING_GRAY } },
+  // Export reads the named configs (none exists: an empty zip); an import of bytes that are not a
+  // zip is refused naming `zip` before Nacos is asked; a clone of a source that does not exist
+  // under policy abort is refused (422) after reading it, nothing written.
+  "POST /api/v1/environments/[name]/configs/export": { permission: "config.read", body: { items: [{ group: "DEFAULT_GROUP", dataId: "mx-never" }] }, backends: ["nacos"] },
+  "POST /api/v1/environments/[name]/configs/import": { permission: "config.publish", body: { policy: "abort", zip: "AAAA" }, field: "zip" },
+  "POST /api/v1/environments/[name]/configs/clone": { permission: "config.publish", body: { items: [{ group: "DEFAULT_GROUP", dataId: "mx-never" }], targetEnvironment: ENV, targetNamespace: "mx-other", policy: "abort" }, backends: ["nacos"] },
   "POST /api/v1/auth/sign-in": { permission: "public" },
   "POST /api/v1/auth/sign-out": { permission: "public" },
   "GET /api/v1/auth/sources": { permission: "public" },
@@ -287,6 +293,9 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/configs/export": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "POST /api/v1/environments/[name]/configs/import": { admin: 400, operator: 400, developer: 400, auditor: 403, viewer: 403 },
+  "POST /api/v1/environments/[name]/configs/clone": { admin: 422, operator: 422, developer: 422, auditor: 403, viewer: 403 },
 };
 
 /**
@@ -352,9 +361,12 @@ const OUT_OF_SCOPE: Record<string, Row> = {
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/widen": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/export": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/import": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "POST /api/v1/environments/[name]/configs/clone": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
 };
 
-const CODE_OF: Record<number, string> = { 400: "VALIDATION", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
+const CODE_OF: Record<number, string> = { 400: "VALIDATION", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 422: "UNPROCESSABLE" };
 
 const ROOT = path.resolve(__dirname, "../../..");
 function routeFiles(dir: string, out: string[] = []): string[] {

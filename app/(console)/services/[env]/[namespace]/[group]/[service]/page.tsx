@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ServiceDetail } from "@/components/services/service-detail";
 import { ServiceSignals } from "@/components/services/service-signals";
+import { DetailPage, routeSegment } from "@/components/ui/detail-page";
 import { requirePageActor } from "@/lib/auth/page";
 import { decide } from "@/lib/auth/rbac";
 import { listEnvironments } from "@/lib/environments/environments";
@@ -17,17 +17,8 @@ interface Params {
   service: string;
 }
 
-/** Route segments arrive decoded; decoding again is a no-op for names (they hold no `%`) and tolerant of raw ones. */
-function segment(v: string): string {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: segment((await params).service) };
+  return { title: routeSegment((await params).service) };
 }
 
 /**
@@ -39,25 +30,17 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function ServicePage({ params }: { params: Promise<Params> }) {
   const [actor, locale, raw] = await Promise.all([requirePageActor(), requestLocale(), params]);
   const t = (k: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, k, vars);
-  const p = { env: segment(raw.env), namespace: namespaceFromSegment(segment(raw.namespace)), group: segment(raw.group), service: segment(raw.service) };
+  const p = { env: routeSegment(raw.env), namespace: namespaceFromSegment(routeSegment(raw.namespace)), group: routeSegment(raw.group), service: routeSegment(raw.service) };
   const env = (await listEnvironments(actor)).find((e) => e.name === p.env);
   if (!env?.registry) notFound();
   const scope = { environment: { name: env.name, labels: env.labels }, namespace: p.namespace || "public" };
   return (
-    <div className="space-y-4">
-      <p className="text-sm">
-        <Link href="/services" className="text-sky-700 hover:underline dark:text-sky-300" data-testid="back-to-services">
-          ← {t("svc.backToList")}
-        </Link>
-      </p>
-      <div>
-        <h1 className="break-all text-xl font-semibold" data-testid="service-title">
-          {p.service}
-        </h1>
-        <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
-          {t("svc.where", { environment: env.name, namespace: p.namespace || t("svc.publicNs"), group: p.group })}
-        </p>
-      </div>
+    <DetailPage
+      back={{ href: "/services", label: t("svc.backToList"), testId: "back-to-services" }}
+      title={p.service}
+      titleTestId="service-title"
+      where={t("svc.where", { environment: env.name, namespace: p.namespace || t("svc.publicNs"), group: p.group })}
+    >
       {/* Golden signals (overview area), loaded only when opened: the bundle budget holds. */}
       <ServiceSignals environment={env.name} service={p.service} />
       <ServiceDetail
@@ -68,6 +51,6 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         canWrite={decide(actor.grants, "service.instance.write", scope)}
         registry={env.registry.kind === "zookeeper" ? "zookeeper" : "nacos"}
       />
-    </div>
+    </DetailPage>
   );
 }
