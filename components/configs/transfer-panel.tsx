@@ -8,10 +8,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Input, Select } from "@/components/ui/input";
+import { Select } from "@/components/ui/input";
 import { ErrorState, Spinner } from "@/components/ui/states";
 import { fetchTransferPreview, runTransfer, useConfigNamespaces, type ConfigKeyRef, type TransferKind } from "@/lib/configs/hooks";
-import { configKeys } from "@/lib/configs/keys";
+import { configKeys, transferReasonCode } from "@/lib/configs/keys";
 import type { TransferPlanItemView, TransferPreviewView, TransferResultView } from "@/lib/configs/views";
 
 type Policy = "abort" | "skip" | "overwrite";
@@ -138,10 +138,10 @@ export function TransferPanel({
           {kind === "import" ? (
             <label className="text-xs">
               {t("configs.transfer.file")}
-              <Input
+              <input
                 type="file"
                 accept=".zip,application/zip"
-                className="ml-2"
+                className="peer sr-only"
                 data-testid="transfer-file"
                 onChange={(e) => {
                   setFile(e.target.files?.[0] ?? null);
@@ -149,6 +149,12 @@ export function TransferPanel({
                   setResult(null);
                 }}
               />
+              <span className="ml-2 inline-flex cursor-pointer items-center rounded-md border border-slate-300 px-3 py-2 text-sm font-medium peer-focus-visible:ring-2 peer-focus-visible:ring-sky-500 dark:border-slate-600">
+                {t("configs.transfer.chooseFile")}
+              </span>
+              <span className="ml-2 font-mono text-xs text-slate-600 dark:text-slate-300" data-testid="transfer-file-name">
+                {file?.name ?? t("configs.transfer.noFile")}
+              </span>
             </label>
           ) : (
             <>
@@ -266,8 +272,10 @@ function PlanTable({ items, open, onToggle }: { items: TransferPlanItemView[]; o
                 <td className="px-2">
                   <Badge className={ACTION_TONE[i.action]}>{t(`configs.transfer.action.${i.action}`)}</Badge>
                 </td>
-                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">{i.reason ?? ""}</td>
-                <td className="px-2 text-right">
+                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">
+                  <Reason reason={i.reason} />
+                </td>
+                <td className="whitespace-nowrap px-2 text-right">
                   {(i.action === "overwrite" || i.action === "create") && (
                     <button type="button" className="text-xs text-sky-700 underline dark:text-sky-300" aria-expanded={open.has(i.path)} onClick={() => onToggle(i.path)} data-testid="transfer-diff-toggle">
                       {open.has(i.path) ? t("configs.transfer.hideDiff") : t("configs.transfer.showDiff")}
@@ -291,6 +299,19 @@ function PlanTable({ items, open, onToggle }: { items: TransferPlanItemView[]; o
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A reason in the reader's language; the server's own words (line and column, a backend message) beside it where they add something. */
+function Reason({ reason }: { reason?: string }) {
+  const { t } = useI18n();
+  if (!reason) return null;
+  const code = transferReasonCode(reason);
+  return (
+    <span title={reason} data-reason={code}>
+      {t(`configs.transfer.reason.${code}`)}
+      {(code === "invalidContent" || code === "other" || code === "badType") && <span className="ml-1 font-mono text-[11px] text-slate-500 dark:text-slate-400">({reason})</span>}
+    </span>
   );
 }
 
@@ -318,7 +339,9 @@ function ResultTable({ result }: { result: TransferResultView }) {
                 <td className="px-2">
                   <Badge className={OUTCOME_TONE[i.outcome]}>{t(`configs.transfer.outcome.${i.outcome}`)}</Badge>
                 </td>
-                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">{i.reason ?? ""}</td>
+                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">
+                  <Reason reason={i.reason} />
+                </td>
               </tr>
             ))}
           </tbody>

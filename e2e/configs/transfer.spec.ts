@@ -130,15 +130,23 @@ test("export the selection as a zip (secrets redacted), import it into another n
   // The list re-reads: the created config shows up in B.
   await expect(page.getByTestId("configs-table").locator("tbody tr").filter({ hasText: NOTE })).toBeVisible();
 
-  // Results of a second import (policy skip): everything exists now or is refused.
+  // Results in every look: someone changes plain.json in B, the zip is imported again with
+  // overwrite → plain.json overwritten, note unchanged (skipped), app.yaml refused.
+  let look = 0;
   await screensInEveryLook(page, "configs-import-result", async () => {
-    await expect(page.getByTestId("configs-table")).toBeVisible();
-    await page.getByTestId("configs-import-zip").click();
-    await page.getByTestId("transfer-file").setInputFiles(zipPath);
-    await page.getByTestId("transfer-policy").selectOption("skip");
-    await page.getByTestId("transfer-preview").click();
-    await expect(page.getByTestId("transfer-plan-row")).toHaveCount(3);
-    await expect(page.getByTestId("transfer-run")).toBeDisabled();
+    const now = await api(page, "GET", `/api/v1/environments/${ENV}/configs/${G}/${PLAIN}?namespace=${NS_B}`);
+    const put = await page.request.fetch(`/api/v1/environments/${ENV}/configs/${G}/${PLAIN}?namespace=${NS_B}`, {
+      method: "PUT",
+      headers: origin(page),
+      data: { type: "json", content: `{\n  "rps": ${++look},\n  "burst": 20\n}`, casMd5: (now.body.formal as { md5: string }).md5 },
+    });
+    expect(put.status()).toBe(200);
+    await preview();
+    await expect(row(PLAIN)).toHaveAttribute("data-action", "overwrite");
+    await page.getByTestId("transfer-run").click();
+    await page.getByTestId("confirm-dialog").getByTestId("confirm-action").click();
+    await expect(result(PLAIN)).toHaveAttribute("data-outcome", "overwritten");
+    await expect(result(NOTE)).toHaveAttribute("data-outcome", "skipped");
   });
 });
 

@@ -45,3 +45,25 @@ export function configPagePath(environment: string, namespace: string, group: st
 export function configApiPath(environment: string, group: string, dataId: string): string {
   return `/api/v1/environments/${encodeURIComponent(environment)}/configs/${encodeURIComponent(group)}/${encodeURIComponent(dataId)}`;
 }
+
+export const TRANSFER_REASON_CODES = ["exists", "unchanged", "redacted", "conflict", "invalidContent", "badPath", "unlisted", "missingFile", "notUtf8", "tooLarge", "badType", "duplicate", "metadata", "sourceMissing", "other"] as const;
+export type TransferReasonCode = (typeof TRANSFER_REASON_CODES)[number];
+
+/** The kind of a plan or result reason (the server words them in English; the UI shows each kind in the reader's language). */
+export function transferReasonCode(reason: string): TransferReasonCode {
+  if (reason === "exists") return "exists";
+  if (reason === "unchanged") return "unchanged";
+  if (reason.startsWith("holds redacted values")) return "redacted";
+  if (reason.startsWith("conflict")) return "conflict";
+  if (/does not parse at line|^empty content|^content longer than/.test(reason)) return "invalidContent";
+  if (reason.startsWith("the path must be")) return "badPath";
+  if (reason.startsWith("not listed in")) return "unlisted";
+  if (reason.includes("but the file is missing")) return "missingFile";
+  if (reason === "not UTF-8 text") return "notUtf8";
+  if (reason.startsWith("larger than")) return "tooLarge";
+  if (reason.startsWith("type ")) return "badType";
+  if (reason === "listed twice" || reason.endsWith("lists this config twice")) return "duplicate";
+  if (reason.startsWith(".metadata.yml")) return "metadata";
+  if (reason === "the source config does not exist") return "sourceMissing";
+  return "other";
+}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { transferReasonCode } from "@/lib/configs/keys";
 import { abortBlockers, computePlan, type ConflictPolicy, type CurrentState, type SourceItem } from "@/lib/configs/transfer-plan";
 
 const md5 = (s: string) => createHash("md5").update(s).digest("hex");
@@ -34,6 +35,7 @@ describe("import / clone plan", () => {
     expect(p.items.find((i) => i.path === "G/changed")!.currentMd5).toBe(md5("old"));
     expect(p.counts).toEqual({ create: 1, overwrite: 1, skip: 1, fail: 3 });
     expect(abortBlockers(p)).toEqual({ invalid: [], existing: [] });
+    expect(p.items.map((i) => (i.reason ? transferReasonCode(i.reason) : "-"))).toEqual(["other", "-", "unchanged", "-", "invalidContent", "redacted"]);
   });
 
   it("skip: existing keys are skipped", () => {

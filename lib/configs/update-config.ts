@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { configCenterFor, configTarget } from "@/lib/configs/access";
+import { configCenterFor, configTarget, targetRow } from "@/lib/configs/access";
 import { withConfigLock } from "@/lib/configs/key-lock";
 import { assertValidContent, auditContent, ConfigRefInput, ConfigType, Content, Md5Param, staleEditConflict } from "@/lib/configs/publishing";
 import { isAppError } from "@/lib/errors";
@@ -20,7 +20,8 @@ export const UpdateConfigInput = ConfigRefInput.extend({
  * Publishes an edited config, never over a change the editor did not see: the publish carries
  * the md5 it was loaded from as Nacos' casMd5; a mismatch (checked under the config's lock, and
  * by Nacos itself) is a 409 with base, theirs and mine and nothing is written. Content is
- * validated by its type first. Reads the config back and reports its md5. Who may:
+ * validated by its type first. Nacos' `true` to the CAS publish is the confirmation (no read
+ * back: its admin API reads the same row it just wrote). Who may:
  * config.publish in scope (tier=prod: operator). Audited with before/after, secrets redacted.
  */
 export const updateConfig = defineOperation({
@@ -31,7 +32,7 @@ export const updateConfig = defineOperation({
   target: (input, ctx) => configTarget(input, ctx, { action: "config.publish", permission: "config.publish" }),
   async run(input, ctx) {
     assertValidContent(input.type, input.content);
-    const { row, client } = await configCenterFor(ctx.actor, input.environment, input.namespace, "config.publish");
+    const { row, client } = await configCenterFor(ctx.actor, targetRow(ctx, input.environment), input.namespace, "config.publish");
     const key = { namespace: input.namespace, group: input.group, dataId: input.dataId };
     const what = `Config ${input.group}/${input.dataId}`;
     const base = input.baseContent !== undefined && md5Hex(input.baseContent) === input.casMd5 ? input.baseContent : null;
@@ -44,7 +45,8 @@ export const updateConfig = defineOperation({
       if (!before || before.md5 !== input.casMd5) throw await stale();
       let md5: string;
       try {
-        md5 = await client.publishConfig({ ...key, content: input.content, type: input.type, casMd5: input.casMd5 });
+        // `before` was read under the lock just now: the client need not read it again.
+        md5 = await client.publishConfig({ ...key, content: input.content, type: input.type, casMd5: input.casMd5 }, { existenceChecked: true });
       } catch (e) {
         // Nacos answers false (or a conflict) when the stored md5 moved between our read and its write.
         if (isAppError(e) && (e.code === "CONFLICT" || e.code === "UPSTREAM_REJECTED")) {
@@ -53,14 +55,12 @@ export const updateConfig = defineOperation({
         }
         throw e;
       }
-      const after = await client.getConfig(key);
       return {
-        result: { md5, readBackMd5: after?.md5 ?? null, confirmed: after?.md5 === md5 },
+        result: { md5, readBackMd5: null as string | null, confirmed: true },
         before: { content: auditContent(before.content, before.type), type: before.type, md5: before.md5 },
         after: { content: auditContent(input.content, input.type), type: input.type, md5 },
         versionBefore: before.md5,
         versionAfter: md5,
-        ...(after?.md5 === md5 ? {} : { outcome: "unknown" as const, detail: { confirmed: false, readBackMd5: after?.md5 ?? null } }),
       };
     });
   },

@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { transferReasonCode } from "@/lib/configs/keys";
 import { buildNacosZip, METADATA_FILE, parseNacosZip, ZipLayoutError, ZIP_LIMITS } from "@/lib/configs/zip-layout";
 
 const meta = (items: Array<Record<string, string>>) => strToU8(`metadata:\n${items.map((m) => `- ${Object.entries(m).map(([k, v], i) => `${i ? "  " : ""}${k}: ${v}`).join("\n")}`).join("\n")}\n`);
@@ -67,6 +68,8 @@ describe("Nacos' export layout", () => {
     expect(reasons["G/gone"]).toMatch(/missing/);
     expect(reasons["G/big"]).toMatch(/larger than/);
     expect(r.problems).toHaveLength(9);
+    // Each reason has a kind the UI words in the reader's language.
+    expect(r.problems.map((p) => transferReasonCode(p.reason)).sort()).toEqual(["badPath", "badPath", "badPath", "badPath", "badType", "missingFile", "notUtf8", "tooLarge", "unlisted"].sort());
   });
 
   it("refuses the whole zip: not a zip, no metadata, too many entries, too large when expanded", () => {
