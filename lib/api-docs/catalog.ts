@@ -22,7 +22,7 @@ import { revokeToken } from "@/lib/access/revoke-token";
 import { setUserDisabled } from "@/lib/access/set-user-disabled";
 import { AuditPageInput } from "@/lib/audit/query";
 import { abortGray } from "@/lib/configs/abort-gray";
-import { CompareInput, ConfigKeyInput, ConfigListInput, HistoryListInput, HistoryRecordInput } from "@/lib/configs/configs";
+import { CompareInput, ConfigBetasInput, ConfigKeyInput, ConfigListInput, HistoryListInput, HistoryRecordInput } from "@/lib/configs/configs";
 import { createConfig } from "@/lib/configs/create-config";
 import { deleteConfig } from "@/lib/configs/delete-config";
 import { GrayPreviewQuery } from "@/lib/configs/gray";
@@ -168,4 +168,5 @@ export const CATALOG: CatalogEntry[] = [
   { method: "POST", path: "/api/v1/environments/{name}/configs/export", summary: "the selected configs or the whole namespace as a zip in Nacos' layout, secret values redacted (config.read; audited)", op: op(exportConfigs) },
   { method: "POST", path: "/api/v1/environments/{name}/configs/import", summary: "import a Nacos-layout zip with policy abort|skip|overwrite, per-item results; ?preview=true: the plan with diffs", op: op(importConfigs) },
   { method: "POST", path: "/api/v1/environments/{name}/configs/clone", summary: "clone configs to another namespace or environment server side, per-item results; ?preview=true: the plan with diffs", op: op(cloneConfigs) },
+  { method: "GET", path: "/api/v1/environments/{name}/configs/betas", summary: "which configs of a list page Nacos serves a beta (gray) of now, whoever started it (config.read)", query: ConfigBetasInput },
 ];
