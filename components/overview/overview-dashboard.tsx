@@ -14,7 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/states";
 import { useOverview } from "@/lib/overview/hooks";
-import { auditListHref, meshListHref, type OverviewScope, type Range } from "@/lib/overview/keys";
+import { auditListHref, gatewayRoutesHref, meshListHref, VALIDATION_AREAS, type OverviewScope, type Range, type ValidationArea } from "@/lib/overview/keys";
 import type { ChangeKind, OverviewView } from "@/lib/overview/overview";
 import type { MessageKey } from "@/lib/i18n/messages";
 
@@ -478,17 +478,24 @@ function GrayReleases({ v, loading, error, onRetry, f }: PartProps) {
   );
 }
 
-/** Per environment: mesh objects with errors and with warnings now, each number opening the mesh list filtered to them. */
+const AREA_LABEL: Record<ValidationArea, MessageKey> = { mesh: "overview.validationMesh", gateway: "overview.validationGateway" };
+
+/** The list behind a count: the mesh list, or the gateway's routes, of a namespace, filtered by badge. */
+function validationHref(area: ValidationArea, environment: string, namespace: string | undefined, badge: "error" | "warning"): string {
+  return area === "mesh" ? meshListHref({ environment, namespace, badge }) : gatewayRoutesHref({ environment, namespace, issues: badge });
+}
+
+/** Per environment and area: objects with errors and with warnings now, each number opening the list filtered to them. */
 function ValidationNow({ v, loading, error, onRetry, f }: PartProps) {
   const { t } = useI18n();
   const now = v?.validation.now ?? [];
-  const count = (env: string, value: number | null, badge: "error" | "warning", namespace: string | undefined, testId: string) =>
+  const count = (area: ValidationArea, env: string, value: number | null, badge: "error" | "warning", namespace: string | undefined, testId: string) =>
     value === null ? (
       <span key={badge} className="text-amber-700 dark:text-amber-400" title={t("overview.validationUnknownHint")} data-testid={testId}>
         {t("overview.validationUnknown")}
       </span>
     ) : (
-      <CountLink key={badge} href={meshListHref({ environment: env, namespace, badge })} onClick={() => rememberEnvironment(env)} value={f.int(value)} testId={testId} />
+      <CountLink key={badge} href={validationHref(area, env, namespace, badge)} onClick={() => rememberEnvironment(env)} value={f.int(value)} testId={testId} />
     );
   return (
     <Card title={t("overview.validation")} hint={t("overview.validationHint")}>
@@ -501,31 +508,43 @@ function ValidationNow({ v, loading, error, onRetry, f }: PartProps) {
           <DataTable
             caption={t("overview.validation")}
             data={{
-              columns: [t("overview.environment"), t("overview.validationErrors"), t("overview.validationWarnings"), t("overview.validationNamespaces")],
-              rows: now.map((e) => {
-                const top = e.namespaces.find((n) => n.errors > 0)?.namespace;
-                const topWarn = e.namespaces.find((n) => n.warnings > 0)?.namespace;
-                return [
-                  <span key="e" title={e.sampledAt ? t("overview.sampledAt", { time: f.full(Date.parse(e.sampledAt)) }) : undefined}>
-                    {e.environment}
-                    {e.zone !== e.environment && <span className="ml-1 text-xs text-slate-500">· {e.zone}</span>}
-                  </span>,
-                  e.sampledAt === null ? <span key="n" className="text-slate-500">{t("overview.validationNotSampled")}</span> : count(e.environment, e.errors, "error", top, `validation-${e.environment}-errors`),
-                  e.sampledAt === null ? "" : count(e.environment, e.warnings, "warning", topWarn, `validation-${e.environment}-warnings`),
-                  e.namespaces.length === 0 ? (
-                    <span key="ns" className="text-slate-500">{e.sampledAt && e.errors !== null ? t("overview.validationClean") : ""}</span>
-                  ) : (
-                    <span key="ns" className="flex flex-wrap gap-x-3 gap-y-1">
-                      {e.namespaces.slice(0, 8).map((n) => (
-                        <span key={n.namespace} className="font-mono text-xs">
-                          {n.namespace}:{" "}
-                          <CountLink href={meshListHref({ environment: e.environment, namespace: n.namespace, badge: n.errors > 0 ? "error" : "warning" })} onClick={() => rememberEnvironment(e.environment)} value={n.errors > 0 ? f.int(n.errors) : `0 (${f.int(n.warnings)})`} testId={`validation-${e.environment}-ns-${n.namespace}`} />
-                        </span>
-                      ))}
-                    </span>
-                  ),
-                ];
-              }),
+              columns: [t("overview.environment"), t("overview.validationArea"), t("overview.validationErrors"), t("overview.validationWarnings"), t("overview.validationNamespaces")],
+              rows: now.flatMap((e) =>
+                VALIDATION_AREAS.map((area) => {
+                  const a = e[area];
+                  const id = `validation-${area}-${e.environment}`;
+                  return [
+                    <span key="e" title={a.sampledAt ? t("overview.sampledAt", { time: f.full(Date.parse(a.sampledAt)) }) : undefined}>
+                      {e.environment}
+                      {e.zone !== e.environment && <span className="ml-1 text-xs text-slate-500 dark:text-slate-400">· {e.zone}</span>}
+                    </span>,
+                    t(AREA_LABEL[area]),
+                    a.sampledAt === null ? (
+                      <span key="n" className="text-slate-500 dark:text-slate-400">{t("overview.validationNotSampled")}</span>
+                    ) : (
+                      count(area, e.environment, a.errors, "error", a.namespaces.find((n) => n.errors > 0)?.namespace, `${id}-errors`)
+                    ),
+                    a.sampledAt === null ? "" : count(area, e.environment, a.warnings, "warning", a.namespaces.find((n) => n.warnings > 0)?.namespace, `${id}-warnings`),
+                    a.namespaces.length === 0 ? (
+                      <span key="ns" className="text-slate-500 dark:text-slate-400">{a.sampledAt && a.errors !== null ? t("overview.validationClean") : ""}</span>
+                    ) : (
+                      <span key="ns" className="flex flex-wrap gap-x-3 gap-y-1">
+                        {a.namespaces.slice(0, 8).map((n) => (
+                          <span key={n.namespace} className="whitespace-nowrap font-mono text-xs">
+                            {n.namespace}:{" "}
+                            <CountLink
+                              href={validationHref(area, e.environment, n.namespace, n.errors > 0 ? "error" : "warning")}
+                              onClick={() => rememberEnvironment(e.environment)}
+                              value={n.errors > 0 ? f.int(n.errors) : t("overview.validationWarningsOnly", { count: f.int(n.warnings) })}
+                              testId={`${id}-ns-${n.namespace}`}
+                            />
+                          </span>
+                        ))}
+                      </span>
+                    ),
+                  ];
+                }),
+              ),
             }}
           />
         )}
@@ -534,14 +553,14 @@ function ValidationNow({ v, loading, error, onRetry, f }: PartProps) {
   );
 }
 
-/** Objects with errors per environment over the chosen range (the newest sample of each step). */
+/** Objects with errors per environment and area over the chosen range (the newest sample of each step). */
 function ValidationHistory({ v, loading, error, onRetry, f }: PartProps) {
   const { t } = useI18n();
-  const history = v?.validation.history ?? [];
+  const history = (v?.validation.history ?? []).map((h) => ({ ...h, key: `${h.environment} · ${t(AREA_LABEL[h.area])}` }));
   const times = [...new Set(history.flatMap((h) => h.points.map((p) => p.t)))].sort();
   const rows = times.map((ts) => {
     const r: Record<string, number | null> = { t: Date.parse(ts) };
-    for (const h of history) r[h.environment] = h.points.find((p) => p.t === ts)?.errors ?? null;
+    for (const h of history) r[h.key] = h.points.find((p) => p.t === ts)?.errors ?? null;
     return r;
   });
   const ax = axisProps(f, v?.stepSeconds ?? 60);
@@ -554,8 +573,8 @@ function ValidationHistory({ v, loading, error, onRetry, f }: PartProps) {
       onRetry={onRetry}
       empty={rows.length === 0}
       table={{
-        columns: [t("overview.time"), ...history.map((h) => h.environment)],
-        rows: rows.map((r) => [f.full(r.t!), ...history.map((h) => (r[h.environment] === null ? t("overview.validationUnknown") : f.int(r[h.environment]!)))]),
+        columns: [t("overview.time"), ...history.map((h) => h.key)],
+        rows: rows.map((r) => [f.full(r.t!), ...history.map((h) => (r[h.key] === null ? t("overview.validationUnknown") : f.int(r[h.key]!)))]),
       }}
     >
       <div className="h-56">
@@ -567,7 +586,7 @@ function ValidationHistory({ v, loading, error, onRetry, f }: PartProps) {
             <Tooltip content={<PointTooltip format={f.int} full={f.full} />} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {history.map((h, i) => (
-              <Line key={h.environment} dataKey={h.environment} name={h.environment} stroke={PALETTE[(i + 3) % PALETTE.length]} strokeWidth={2} dot={rows.length < 3} isAnimationActive={false} />
+              <Line key={h.key} dataKey={h.key} name={h.key} stroke={PALETTE[(i + 3) % PALETTE.length]} strokeDasharray={h.area === "gateway" ? "4 3" : undefined} strokeWidth={2} dot={rows.length < 3} isAnimationActive={false} />
             ))}
           </LineChart>
         </ResponsiveContainer>

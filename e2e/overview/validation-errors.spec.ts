@@ -1,9 +1,10 @@
 /**
  * Objects with validation errors on the overview (issue #16): a VirtualService that routes to a
- * subset no DestinationRule defines, written straight into the stack's real API server (the
- * console would refuse it), in a namespace of its own. The console's sampler judges it within a
- * minute or so; the overview shows a non-zero count for the environment and for the namespace,
- * each linking to the mesh list filtered to objects with errors — which shows that object.
+ * subset no DestinationRule defines, and an HTTPRoute whose only backend weighs 0, written
+ * straight into the stack's real API server (the console would refuse them), in a namespace of
+ * their own. The console's sampler judges them within a minute or so; the overview shows non-zero
+ * counts for the environment and for the namespace, linking to the mesh list and to the gateway's
+ * route list filtered to objects with errors — which show those objects.
  * Screenshots in English and 简体中文, light and dark.
  */
 import https from "node:https";
@@ -18,6 +19,7 @@ const run = Date.now().toString(36);
 const NS = `e2e-ovval-${run}`;
 const ENV = `ovval-e2e-${run}`;
 const VS = `broken-${run}`;
+const ROUTE = `weightless-${run}`;
 
 /** Creates an object in the API server directly (the console's apply would refuse an invalid one). */
 function k8sCreate(path: string, body: unknown): Promise<number> {
@@ -40,6 +42,7 @@ async function setCookie(page: Page, name: string, value: string) {
 
 test.afterAll(async ({ browser }) => {
   await k8sRequest("DELETE", `/apis/networking.istio.io/v1/namespaces/${NS}/virtualservices/${VS}`).catch(() => undefined);
+  await k8sRequest("DELETE", `/apis/gateway.networking.k8s.io/v1/namespaces/${NS}/httproutes/${ROUTE}`).catch(() => undefined);
   await deleteEnvironments(browser, [ENV]);
 });
 
@@ -52,6 +55,13 @@ test("the overview counts mesh objects with validation errors and links to the f
     spec: { hosts: [`ghost-${run}`], http: [{ route: [{ destination: { host: `ghost-${run}`, subset: "v9" } }] }] },
   });
   expect(status).toBe(201);
+  const routeStatus = await k8sCreate(`/apis/gateway.networking.k8s.io/v1/namespaces/${NS}/httproutes`, {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: ROUTE },
+    spec: { parentRefs: [{ name: `gw-${run}` }], hostnames: [`${ROUTE}.example.com`], rules: [{ backendRefs: [{ name: `svc-${run}`, port: 80, weight: 0 }] }] },
+  });
+  expect(routeStatus).toBe(201);
   await signInAsAdmin(page);
   const k8s = k8sConnection();
   await createEnvironment(page, { name: ENV, labels: { tier: "dev", zone: "zone-v" }, kubernetes: { apiUrl: k8s.url, caPem: k8s.ca, auth: "client-certificate", clientCertPem: k8s.cert, clientKeyPem: k8s.key } });
@@ -59,12 +69,15 @@ test("the overview counts mesh objects with validation errors and links to the f
   const overview = new OverviewPage(page);
   await overview.goto({ environment: ENV, range: "1h" });
   // The sampler looks every 15 s and judges each environment once a minute.
-  const nsCount = overview.part(`validation-${ENV}-ns-${NS}`);
+  const nsCount = overview.part(`validation-mesh-${ENV}-ns-${NS}`);
+  const gwCount = overview.part(`validation-gateway-${ENV}-ns-${NS}`);
   await expect(async () => {
     await overview.part("overview-refresh").click();
     await expect(nsCount).toHaveText("1", { timeout: 2_000 });
+    await expect(gwCount).toHaveText("1", { timeout: 2_000 });
   }).toPass({ timeout: 150_000, intervals: [5_000] });
-  const total = overview.part(`validation-${ENV}-errors`);
+  await expect(gwCount).toHaveAttribute("href", `/gateway?environment=${ENV}&namespace=${NS}&issues=error`);
+  const total = overview.part(`validation-mesh-${ENV}-errors`);
   expect(Number(await total.innerText())).toBeGreaterThanOrEqual(1);
   await expect(nsCount).toHaveAttribute("href", `/mesh?environment=${ENV}&ns=${NS}&badge=error`);
   await expect(total).toHaveAttribute("href", new RegExp(`^/mesh\\?environment=${ENV}&ns=[a-z0-9-]+&badge=error$`));
@@ -95,4 +108,14 @@ test("the overview counts mesh objects with validation errors and links to the f
   await expect(table).toContainText(VS);
   await expect(table.locator("tbody tr")).toHaveCount(1);
   await page.screenshot({ path: screenPath("overview-validation-mesh-list.png"), fullPage: true });
+
+  // The gateway number opens the route list of that namespace, filtered to HTTPRoutes with errors: the route is there, alone.
+  await overview.goto({ environment: ENV, range: "1h" });
+  await gwCount.click();
+  await expect(page).toHaveURL(new RegExp(`/gateway\\?environment=${ENV}&namespace=${NS}&issues=error$`));
+  await expect(page.getByTestId("routes-issues")).toHaveValue("error");
+  const routes = page.getByTestId("routes-table");
+  await expect(routes).toContainText(ROUTE);
+  await expect(routes.locator("tbody tr")).toHaveCount(1);
+  await page.screenshot({ path: screenPath("overview-validation-gateway-list.png"), fullPage: true });
 });

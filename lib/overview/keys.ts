@@ -44,3 +44,15 @@ export function meshListHref(f: { environment: string; namespace?: string; badge
   p.set("badge", f.badge);
   return `/mesh?${p.toString()}`;
 }
+
+/** The gateway's route list of an environment's namespace filtered to routes with errors or warnings (the routes page reads these parameters). */
+export function gatewayRoutesHref(f: { environment: string; namespace?: string; issues: "error" | "warning" }): string {
+  const p = new URLSearchParams({ environment: f.environment });
+  if (f.namespace) p.set("namespace", f.namespace);
+  p.set("issues", f.issues);
+  return `/gateway?${p.toString()}`;
+}
+
+/** The areas whose objects the overview counts by validation badge (lib/overview/validation-sampler.ts). */
+export const VALIDATION_AREAS = ["mesh", "gateway"] as const;
+export type ValidationArea = (typeof VALIDATION_AREAS)[number];

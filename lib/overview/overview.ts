@@ -19,6 +19,7 @@ import { EnvironmentName } from "@/lib/environments/schemas";
 import { AppError } from "@/lib/errors";
 import { RANGES, type Range } from "@/lib/overview/queries";
 import { namespacesOf, zoneOf, type Counts } from "@/lib/overview/sampler";
+import { VALIDATION_AREAS, type ValidationArea } from "@/lib/overview/keys";
 import { binned, snapshots, type ValidationSampleRow } from "@/lib/overview/validation-series";
 import { getService } from "@/lib/registry/services";
 
@@ -96,23 +97,27 @@ export interface OverviewView {
   /** Audit figures cover every actor, or only the caller's own actions. */
   auditScope: "all" | "own";
   grayReleases: { available: boolean; items: GrayReleaseView[] };
-  /** Mesh objects with validation errors (and warnings), as the sampler judged them (lib/overview/validation-sampler.ts). */
+  /** Mesh objects and HTTPRoutes with validation errors (and warnings), as the sampler judged them (lib/overview/validation-sampler.ts). */
   validation: ValidationView;
 }
 
-/** Per environment with a Kubernetes API in scope; counts only of namespaces the caller may read mesh objects in. */
+/** One area of one environment now. */
+export interface ValidationAreaNow {
+  /** The newest sample (null: never sampled). */
+  sampledAt: string | null;
+  /** Null: the newest sample could not judge the environment (API down, over the time budget). */
+  errors: number | null;
+  warnings: number | null;
+  namespaces: Array<{ namespace: string; errors: number; warnings: number }>;
+}
+
+/**
+ * Per environment with a Kubernetes API in scope; counts only of namespaces the caller may read
+ * in the area (mesh.policy.read, gateway.route.read).
+ */
 export interface ValidationView {
-  now: Array<{
-    environment: string;
-    zone: string;
-    /** The newest sample (null: never sampled). */
-    sampledAt: string | null;
-    /** Null: the newest sample could not judge the environment (API down, over the time budget). */
-    errors: number | null;
-    warnings: number | null;
-    namespaces: Array<{ namespace: string; errors: number; warnings: number }>;
-  }>;
-  history: Array<{ environment: string; points: Array<{ t: string; errors: number | null; warnings: number | null }> }>;
+  now: Array<{ environment: string; zone: string } & Record<ValidationArea, ValidationAreaNow>>;
+  history: Array<{ environment: string; area: ValidationArea; points: Array<{ t: string; errors: number | null; warnings: number | null }> }>;
 }
 
 /** A PostgreSQL text[] literal, each element quoted and escaped (bound as one parameter). */
@@ -349,10 +354,12 @@ async function serviceInstances(actor: Actor, environment: string, namespace: st
   }
 }
 
+const AREA_READ = { mesh: "mesh.policy.read", gateway: "gateway.route.read" } as const;
+
 /**
- * Mesh objects with validation errors per environment with a Kubernetes API: the newest sample
- * and the range's samples, folded by lib/overview/validation-series.ts over the namespaces the
- * caller may read mesh objects in (mesh.policy.read per namespace, docs/security.md §16).
+ * Objects with validation errors per environment with a Kubernetes API and area: the newest
+ * sample and the range's samples, folded by lib/overview/validation-series.ts over the namespaces
+ * the caller may read in that area (docs/security.md §16).
  */
 async function validationView(actor: Actor, rows: EnvironmentRow[], from: Date, range: Range, step: number): Promise<ValidationView> {
   const kube = rows.filter((r) => r.kubernetes);
@@ -360,11 +367,12 @@ async function validationView(actor: Actor, rows: EnvironmentRow[], from: Date, 
   const db = await getDb();
   const ids = pgArray(kube.map((r) => r.id));
   const byId = new Map(kube.map((r) => [r.id, r]));
-  const visible = (envId: string, namespace: string) => {
+  const visible = (area: ValidationArea) => (envId: string, namespace: string) => {
     const r = byId.get(envId);
-    return Boolean(r && decide(actor.grants, "mesh.policy.read", { environment: { name: r.name, labels: r.labels }, namespace }));
+    return Boolean(r && decide(actor.grants, AREA_READ[area], { environment: { name: r.name, labels: r.labels }, namespace }));
   };
-  const toRow = (r: Record<string, unknown>): ValidationSampleRow => ({
+  const toRow = (r: Record<string, unknown>): ValidationSampleRow & { area: ValidationArea } => ({
+    area: String(r.area) as ValidationArea,
     environmentId: String(r.environment_id),
     namespace: String(r.namespace),
     bucket: new Date(String(r.bucket)).toISOString(),
@@ -373,26 +381,32 @@ async function validationView(actor: Actor, rows: EnvironmentRow[], from: Date, 
   });
   const [latestRows, rangeRows] = await Promise.all([
     db.execute(sql`
-      SELECT s.environment_id, s.namespace, s.bucket::text AS bucket, s.errors, s.warnings
+      SELECT s.area, s.environment_id, s.namespace, s.bucket::text AS bucket, s.errors, s.warnings
       FROM overview_validation_samples s
-      JOIN (SELECT environment_id, max(bucket) AS bucket FROM overview_validation_samples
-            WHERE area = 'mesh' AND resolution = 'minute' AND namespace = '' AND environment_id IN (SELECT unnest(${ids}::text[]))
-            GROUP BY environment_id) m
-        ON m.environment_id = s.environment_id AND m.bucket = s.bucket
-      WHERE s.area = 'mesh' AND s.resolution = 'minute'`),
+      JOIN (SELECT area, environment_id, max(bucket) AS bucket FROM overview_validation_samples
+            WHERE resolution = 'minute' AND namespace = '' AND environment_id IN (SELECT unnest(${ids}::text[]))
+            GROUP BY area, environment_id) m
+        ON m.area = s.area AND m.environment_id = s.environment_id AND m.bucket = s.bucket
+      WHERE s.resolution = 'minute'`),
     db.execute(sql`
-      SELECT environment_id, namespace, bucket::text AS bucket, errors, warnings
+      SELECT area, environment_id, namespace, bucket::text AS bucket, errors, warnings
       FROM overview_validation_samples
-      WHERE area = 'mesh' AND environment_id IN (SELECT unnest(${ids}::text[])) AND bucket >= ${from.toISOString()}::timestamptz
+      WHERE environment_id IN (SELECT unnest(${ids}::text[])) AND bucket >= ${from.toISOString()}::timestamptz
         AND (resolution = 'minute' OR ${range === "7d"})`),
   ]);
-  const latest = snapshots(rowsOf<Record<string, unknown>>(latestRows).map(toRow), visible);
-  const inRange = snapshots(rowsOf<Record<string, unknown>>(rangeRows).map(toRow), visible);
+  const latest = rowsOf<Record<string, unknown>>(latestRows).map(toRow);
+  const inRange = rowsOf<Record<string, unknown>>(rangeRows).map(toRow);
+  const per = Object.fromEntries(
+    VALIDATION_AREAS.map((area) => [area, { latest: snapshots(latest.filter((r) => r.area === area), visible(area)), inRange: snapshots(inRange.filter((r) => r.area === area), visible(area)) }]),
+  ) as Record<ValidationArea, { latest: ReturnType<typeof snapshots>; inRange: ReturnType<typeof snapshots> }>;
+  const nowOf = (area: ValidationArea, id: string): ValidationAreaNow => {
+    const s = per[area].latest.get(id)?.at(-1);
+    return { sampledAt: s?.bucket ?? null, errors: s ? s.errors : null, warnings: s ? s.warnings : null, namespaces: s?.namespaces ?? [] };
+  };
   return {
-    now: kube.map((r) => {
-      const s = latest.get(r.id)?.at(-1);
-      return { environment: r.name, zone: zoneOf(r), sampledAt: s?.bucket ?? null, errors: s ? s.errors : null, warnings: s ? s.warnings : null, namespaces: s?.namespaces ?? [] };
-    }),
-    history: kube.map((r) => ({ environment: r.name, points: binned(inRange.get(r.id) ?? [], step) })).filter((h) => h.points.length > 0),
+    now: kube.map((r) => ({ environment: r.name, zone: zoneOf(r), mesh: nowOf("mesh", r.id), gateway: nowOf("gateway", r.id) })),
+    history: kube
+      .flatMap((r) => VALIDATION_AREAS.map((area) => ({ environment: r.name, area, points: binned(per[area].inRange.get(r.id) ?? [], step) })))
+      .filter((h) => h.points.length > 0),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * The overview's "objects with validation errors" against the stack's real kube-apiserver and
- * PostgreSQL: VirtualServices that route to a subset no DestinationRule defines (SY-M003), in a
- * namespace of their own, raise the environment's recorded count for that namespace by exactly
- * their number at the next sampler tick — the same count the mesh list's badges give — and a
- * fix lowers it at the tick after. An environment whose API server refuses, or never answers
+ * PostgreSQL: VirtualServices that route to a subset no DestinationRule defines (SY-M003), and an
+ * HTTPRoute whose backends all weigh 0 (SY-G004), in a namespace of their own, raise the
+ * environment's recorded counts for that namespace by exactly their number at the next sampler
+ * tick — the same counts the mesh list's badges and the route list's "with errors" filter give —
+ * and fixes lower them at the tick after. An environment whose API server refuses, or never answers
  * within the time budget, is recorded as unknown (NULL), never as 0; a tick never records a
  * minute twice.
  */
@@ -14,6 +15,7 @@ import { setProcessDatabase } from "@/lib/database";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { createK8sClient, type K8sClient } from "@/lib/k8s/client";
 import type { KubeObjectInput } from "@/lib/k8s/schemas";
+import { listRoutes } from "@/lib/gateway/reads";
 import { listPolicies } from "@/lib/mesh/policies";
 import { getOverview } from "@/lib/overview/overview";
 import { sampleValidation } from "@/lib/overview/validation-sampler";
@@ -34,6 +36,15 @@ let k8s: K8sClient;
 let refused: FaultProxy;
 let silent: FaultProxy;
 
+function httpRoute(name: string, weight: number): KubeObjectInput {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name },
+    spec: { parentRefs: [{ name: `gw-${run}` }], hostnames: [`${name}.${run}.example.com`], rules: [{ backendRefs: [{ name: `svc-${run}`, port: 80, weight }] }] },
+  };
+}
+
 function brokenVirtualService(name: string): KubeObjectInput {
   return { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name }, spec: { hosts: [HOST], http: [{ route: [{ destination: { host: HOST, subset: "v9" } }] }] } };
 }
@@ -46,12 +57,12 @@ interface Stored {
   warnings: number | null;
 }
 
-async function stored(bucket: string): Promise<Stored[]> {
+async function stored(bucket: string, area: "mesh" | "gateway" = "mesh"): Promise<Stored[]> {
   const r = await pg.asAdmin((c) =>
     c.query(
       `SELECT e.name AS environment, s.namespace, s.bucket::text AS bucket, s.errors, s.warnings FROM overview_validation_samples s JOIN environments e ON e.id = s.environment_id
-       WHERE s.area = 'mesh' AND s.bucket = $1::timestamptz ORDER BY e.name, s.namespace`,
-      [bucket],
+       WHERE s.area = $2 AND s.bucket = $1::timestamptz ORDER BY e.name, s.namespace`,
+      [bucket, area],
     ),
   );
   return r.rows as Stored[];
@@ -84,7 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (k8s) {
-    for (const kind of ["VirtualService", "DestinationRule"] as const) for (const item of (await k8s.list(kind, NS).catch(() => ({ items: [] }))).items) await k8s.delete(kind, NS, item.metadata.name).catch(() => undefined);
+    for (const kind of ["VirtualService", "DestinationRule", "HTTPRoute"] as const) for (const item of (await k8s.list(kind, NS).catch(() => ({ items: [] }))).items) await k8s.delete(kind, NS, item.metadata.name).catch(() => undefined);
     k8s.close();
   }
   await refused?.close();
@@ -98,20 +109,24 @@ describe("objects with validation errors, sampled from the real API server", () 
   it("a tick before anything is broken records the namespace clean; a down or silent API server is unknown, not 0", async () => {
     expect(await sampleValidation(pg.handle.db, REPLICA, T0)).toBe(3);
     const rows = await stored(T0);
-    expect(rows.filter((r) => r.namespace === "")).toEqual([
-      expect.objectContaining({ environment: ENV, errors: 0, warnings: 0 }),
-      expect.objectContaining({ environment: `${ENV}-refused`, errors: null, warnings: null }),
-      expect.objectContaining({ environment: `${ENV}-silent`, errors: null, warnings: null }),
-    ]);
-    expect(rows.find((r) => r.namespace === NS)).toBeUndefined();
+    for (const area of ["mesh", "gateway"] as const) {
+      const r = await stored(T0, area);
+      expect(r.filter((x) => x.namespace === "")).toEqual([
+        expect.objectContaining({ environment: ENV, errors: 0, warnings: 0 }),
+        expect.objectContaining({ environment: `${ENV}-refused`, errors: null, warnings: null }),
+        expect.objectContaining({ environment: `${ENV}-silent`, errors: null, warnings: null }),
+      ]);
+      expect(r.find((x) => x.namespace === NS)).toBeUndefined();
+    }
     // The same minute again records nothing twice.
     expect(await sampleValidation(pg.handle.db, REPLICA, T0)).toBe(0);
     expect(await stored(T0)).toHaveLength(rows.length);
   });
 
-  it("two VirtualServices routing to an undefined subset: the next tick counts exactly 2 errors in their namespace, as the mesh list does", async () => {
+  it("two VirtualServices routing to an undefined subset and a weightless HTTPRoute: the next tick counts exactly 2 mesh and 1 gateway errors in their namespace, as the lists do", async () => {
     await k8s.create("VirtualService", NS, brokenVirtualService("broken-a"));
     await k8s.create("VirtualService", NS, brokenVirtualService("broken-b"));
+    await k8s.create("HTTPRoute", NS, httpRoute("weightless", 0));
     await sampleValidation(pg.handle.db, REPLICA, T1);
     const mine = (await stored(T1)).find((r) => r.environment === ENV && r.namespace === NS);
     expect(mine).toMatchObject({ errors: 2 });
@@ -121,30 +136,42 @@ describe("objects with validation errors, sampled from the real API server", () 
     // The overview shows it: the environment's newest sample, with the namespace to link to.
     const view = await getOverview(admin, { environment: ENV, range: "1h" });
     const now = view.validation.now.find((v) => v.environment === ENV)!;
-    expect(now.sampledAt).toBe(T1);
+    expect(now.mesh.sampledAt).toBe(T1);
     expect(now.zone).toBe("zone-v");
-    expect(now.namespaces.find((n) => n.namespace === NS)).toEqual({ namespace: NS, errors: 2, warnings: list.counts.warning });
+    expect(now.mesh.namespaces.find((n) => n.namespace === NS)).toEqual({ namespace: NS, errors: 2, warnings: list.counts.warning });
+    // The gateway: the weightless HTTPRoute, and only it, as the route list's "with errors" filter finds it.
+    expect((await stored(T1, "gateway")).find((r) => r.environment === ENV && r.namespace === NS)).toMatchObject({ errors: 1, warnings: 0 });
+    const withErrors = await listRoutes(admin, ENV, { namespace: NS, issues: "error", page: 1, pageSize: 50 });
+    expect(withErrors.items.map((r) => `${r.type} ${r.namespace}/${r.name}`)).toEqual([`HTTPRoute ${NS}/weightless`]);
+    expect(now.gateway.namespaces.find((n) => n.namespace === NS)).toEqual({ namespace: NS, errors: 1, warnings: 0 });
     // The trend holds both ticks, a minute apart in the 1 h range; the broken one counts at least these 2.
-    const points = view.validation.history.find((h) => h.environment === ENV)!.points;
+    const points = view.validation.history.find((h) => h.environment === ENV && h.area === "mesh")!.points;
     expect(points.map((p) => p.t)).toEqual(expect.arrayContaining([T0, T1]));
     expect(points.find((p) => p.t === T1)!.errors).toBeGreaterThanOrEqual(2);
   });
 
   it("SECURITY 16: a reader scoped to other namespaces does not see the namespace's count", async () => {
     const view = await getOverview(actorWithRole("viewer", { ns: "team-*" }), { environment: ENV, range: "1h" });
-    expect(view.validation.now.find((v) => v.environment === ENV)!.namespaces.find((n) => n.namespace === NS)).toBeUndefined();
+    const now = view.validation.now.find((v) => v.environment === ENV)!;
+    expect(now.mesh.namespaces.find((n) => n.namespace === NS)).toBeUndefined();
+    expect(now.gateway.namespaces.find((n) => n.namespace === NS)).toBeUndefined();
   });
 
-  it("the fix — a DestinationRule that defines the subset — brings the namespace back to 0 errors at the next tick", async () => {
+  it("the fixes — a DestinationRule that defines the subset, a weight — bring the namespace back to 0 errors at the next tick", async () => {
     await k8s.create("DestinationRule", NS, { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: "ghost" }, spec: { host: HOST, subsets: [{ name: "v9", labels: { version: "v9" } }] } });
+    await k8s.delete("HTTPRoute", NS, "weightless");
+    await k8s.create("HTTPRoute", NS, httpRoute("weightless", 1));
     await sampleValidation(pg.handle.db, REPLICA, T2);
+    expect((await stored(T2, "gateway")).find((r) => r.environment === ENV && r.namespace === NS)?.errors ?? 0).toBe(0);
+    expect((await listRoutes(admin, ENV, { namespace: NS, issues: "error", page: 1, pageSize: 50 })).items).toEqual([]);
     const mine = (await stored(T2)).find((r) => r.environment === ENV && r.namespace === NS);
     expect(mine?.errors ?? 0).toBe(0);
     expect((await listPolicies(admin, ENV, { namespace: NS })).counts.error).toBe(0);
     const now = (await getOverview(admin, { environment: ENV, range: "1h" })).validation.now.find((v) => v.environment === ENV)!;
-    expect(now.sampledAt).toBe(T2);
-    expect(now.namespaces.find((n) => n.namespace === NS)?.errors ?? 0).toBe(0);
+    expect(now.mesh.sampledAt).toBe(T2);
+    expect(now.mesh.namespaces.find((n) => n.namespace === NS)?.errors ?? 0).toBe(0);
+    expect(now.gateway.namespaces.find((n) => n.namespace === NS)?.errors ?? 0).toBe(0);
     const unknown = (await getOverview(admin, { environment: `${ENV}-refused`, range: "1h" })).validation.now[0]!;
-    expect(unknown).toMatchObject({ environment: `${ENV}-refused`, errors: null, warnings: null });
+    expect(unknown).toMatchObject({ environment: `${ENV}-refused`, mesh: { errors: null, warnings: null }, gateway: { errors: null, warnings: null } });
   });
 });

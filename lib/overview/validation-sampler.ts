@@ -2,8 +2,10 @@
  * The overview's "objects with validation errors": once a minute (inside the sampler's round,
  * so one replica at a time by its lease), per environment with a Kubernetes API, the mesh
  * objects of every namespace judged by the mesh area's own rules — the same facts
- * (lib/mesh/facts.ts) and rules (validateMeshObjects) the mesh list uses for its badges — and the
- * objects whose badge is error or warning counted per namespace into PostgreSQL.
+ * (lib/mesh/facts.ts) and rules (validateMeshObjects) the mesh list uses for its badges — and
+ * the HTTPRoutes by the gateway's SY-G checks as each route's page runs them
+ * (lib/gateway/route-issues.ts); the objects whose worst issue is an error, or a warning,
+ * counted per area and namespace into PostgreSQL.
  *
  * Bounded: environments are judged a few at a time (p-limit), each within a time budget; one
  * whose API is down, or that runs over, is recorded as unknown (NULL), never as 0.
@@ -16,6 +18,8 @@ import { environments, type EnvironmentRow } from "@/db/schema";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
 import { k8sClientFor } from "@/lib/environments/connect";
 import { isAppError } from "@/lib/errors";
+import { clusterRouteIssues } from "@/lib/gateway/route-issues";
+import { VALIDATION_AREAS, type ValidationArea } from "@/lib/overview/keys";
 import type { K8sClient } from "@/lib/k8s/client";
 import type { KubeObject } from "@/lib/k8s/schemas";
 import { logger } from "@/lib/logger";
@@ -98,27 +102,53 @@ export async function meshValidationCounts(row: EnvironmentRow, client: K8sClien
   return out;
 }
 
-/** The counts, or null when the API is down or the budget ran out (the work then finishes unseen). */
-async function judgeWithinBudget(row: EnvironmentRow): Promise<Map<string, NamespaceCounts> | null> {
+/**
+ * Per namespace, the HTTPRoutes whose worst SY-G issue is an error, and those whose worst is a
+ * warning, as each route's page shows them. Namespaces with neither are left out.
+ */
+export async function gatewayValidationCounts(row: EnvironmentRow, client: K8sClient): Promise<Map<string, NamespaceCounts>> {
+  const out = new Map<string, NamespaceCounts>();
+  for (const r of await clusterRouteIssues(VALIDATOR, row, client)) {
+    const badge = badgeOf(r.issues);
+    if (badge === "ok") continue;
+    const c = out.get(r.namespace) ?? { errors: 0, warnings: 0 };
+    if (badge === "error") c.errors++;
+    else c.warnings++;
+    out.set(r.namespace, c);
+  }
+  return out;
+}
+
+type Judged = Record<ValidationArea, Map<string, NamespaceCounts> | null>;
+
+/**
+ * Both areas' counts, each null when the API is down or the environment's time budget ran out
+ * (work over budget finishes unseen; the client closes once both are done).
+ */
+async function judgeWithinBudget(row: EnvironmentRow): Promise<Judged> {
   const client = k8sClientFor(row);
-  if (!client) return null;
-  const work = meshValidationCounts(row, client).finally(() => client.close());
+  if (!client) return { mesh: null, gateway: null };
+  const works: Record<ValidationArea, Promise<Map<string, NamespaceCounts>>> = { mesh: meshValidationCounts(row, client), gateway: gatewayValidationCounts(row, client) };
+  void Promise.allSettled(Object.values(works)).finally(() => client.close());
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<"over">((resolve) => {
     timer = setTimeout(() => resolve("over"), budgetMs());
     timer.unref();
   });
-  try {
-    const r = await Promise.race([work, budget]);
-    if (r === "over") {
-      work.catch(() => undefined);
-      logger.warn("overview validation: environment over its time budget, recorded as unknown", { environment: row.name, budgetMs: budgetMs() });
-      return null;
+  const judged = async (area: ValidationArea): Promise<Map<string, NamespaceCounts> | null> => {
+    try {
+      const r = await Promise.race([works[area], budget]);
+      if (r !== "over") return r;
+      works[area].catch(() => undefined);
+      logger.warn("overview validation: over the time budget, recorded as unknown", { environment: row.name, area, budgetMs: budgetMs() });
+    } catch (e) {
+      logger.warn("overview validation: not judged, recorded as unknown", { environment: row.name, area, err: isAppError(e) ? e.message : e });
     }
-    return r;
-  } catch (e) {
-    logger.warn("overview validation: environment not judged, recorded as unknown", { environment: row.name, err: isAppError(e) ? e.message : e });
     return null;
+  };
+  try {
+    const [mesh, gateway] = await Promise.all([judged("mesh"), judged("gateway")]);
+    return { mesh, gateway };
   } finally {
     clearTimeout(timer);
   }
@@ -129,9 +159,9 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /**
- * Judges every environment with a Kubernetes API that has no mesh sample for `bucket` yet (the
- * current minute unless given) and records it: the marker row, then one row per namespace with
- * errors or warnings, in one transaction. Returns the environments recorded.
+ * Judges every environment with a Kubernetes API that has no sample for `bucket` yet (the
+ * current minute unless given) and records it, per area: the marker row, then one row per
+ * namespace with errors or warnings — both areas in one transaction. Returns the environments recorded.
  */
 export async function sampleValidation(db: Database, replica: string, bucket?: string): Promise<number> {
   const at = bucket ?? rowsOf<{ bucket: string }>(await db.execute(sql`SELECT date_trunc('minute', now())::text AS bucket`))[0]!.bucket;
@@ -146,17 +176,20 @@ export async function sampleValidation(db: Database, replica: string, bucket?: s
   let recorded = 0;
   for (const { row, counts } of judged) {
     await db.transaction(async (tx) => {
-      const marker = await tx.execute(sql`
-        INSERT INTO overview_validation_samples (environment_id, area, namespace, resolution, bucket, errors, warnings, sampled_by)
-        VALUES (${row.id}, 'mesh', '', 'minute', ${at}::timestamptz, ${counts ? 0 : null}, ${counts ? 0 : null}, ${replica})
-        ON CONFLICT DO NOTHING RETURNING 1`);
-      // Another replica recorded this minute first: keep its sample whole.
-      if (rowsOf(marker).length === 0 || !counts) return;
-      for (const [ns, c] of counts) {
-        await tx.execute(sql`
+      for (const area of VALIDATION_AREAS) {
+        const found = counts[area];
+        const marker = await tx.execute(sql`
           INSERT INTO overview_validation_samples (environment_id, area, namespace, resolution, bucket, errors, warnings, sampled_by)
-          VALUES (${row.id}, 'mesh', ${ns}, 'minute', ${at}::timestamptz, ${c.errors}, ${c.warnings}, ${replica})
-          ON CONFLICT DO NOTHING`);
+          VALUES (${row.id}, ${area}, '', 'minute', ${at}::timestamptz, ${found ? 0 : null}, ${found ? 0 : null}, ${replica})
+          ON CONFLICT DO NOTHING RETURNING 1`);
+        // Another replica recorded this minute first: keep its sample whole.
+        if (rowsOf(marker).length === 0 || !found) continue;
+        for (const [ns, c] of found) {
+          await tx.execute(sql`
+            INSERT INTO overview_validation_samples (environment_id, area, namespace, resolution, bucket, errors, warnings, sampled_by)
+            VALUES (${row.id}, ${area}, ${ns}, 'minute', ${at}::timestamptz, ${c.errors}, ${c.warnings}, ${replica})
+            ON CONFLICT DO NOTHING`);
+        }
       }
     });
     recorded++;
