@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { RouteStatusBadges, WeightBar } from "@/components/gateway/status-badges";
@@ -25,11 +26,14 @@ const TYPE_TONE: Record<RouteListItem["type"], string> = {
  */
 export function RoutesList({ environment, canWrite }: { environment: string; canWrite: boolean }) {
   const { t } = useI18n();
+  // ?namespace= and ?issues= open the list filtered (the overview's "objects with validation errors" links here).
+  const url = useSearchParams();
   const [search, setSearch] = useState("");
   const [type, setType] = useState<RouteListParams["type"]>("");
-  const [namespace, setNamespace] = useState("");
+  const [namespace, setNamespace] = useState(() => url.get("namespace") ?? "");
+  const [issues, setIssues] = useState<NonNullable<RouteListParams["issues"]>>(() => (url.get("issues") === "error" || url.get("issues") === "warning" ? (url.get("issues") as "error" | "warning") : ""));
   const [page, setPage] = useState(1);
-  const params: RouteListParams = { search, type, namespace, page, pageSize: 50 };
+  const params: RouteListParams = { search, type, namespace, issues, page, pageSize: 50 };
   const list = useRoutes(environment, params);
   const nsValid = namespace === "" || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace);
 
@@ -53,6 +57,14 @@ export function RoutesList({ environment, canWrite }: { environment: string; can
             <option value="VirtualService">VirtualService</option>
           </Select>
         </label>
+        <label className="text-sm">
+          <span className="mb-1 block text-xs text-slate-600 dark:text-slate-400">{t("gateway.issueFilter")}</span>
+          <Select value={issues} onChange={(e) => { setIssues(e.target.value as NonNullable<RouteListParams["issues"]>); setPage(1); }} data-testid="routes-issues">
+            <option value="">{t("gateway.issueFilter.all")}</option>
+            <option value="error">{t("gateway.issueFilter.error")}</option>
+            <option value="warning">{t("gateway.issueFilter.warning")}</option>
+          </Select>
+        </label>
         {canWrite && (
           <Link href={newRoutePath(environment)} className="ml-auto inline-flex items-center rounded-md bg-sky-700 px-3 py-2 text-sm font-medium text-white hover:bg-sky-800" data-testid="new-route">
             {t("gateway.newRoute")}
@@ -60,7 +72,7 @@ export function RoutesList({ environment, canWrite }: { environment: string; can
         )}
       </div>
       {!nsValid && <p className="text-xs text-red-700 dark:text-red-300">{t("gateway.namespaceInvalid")}</p>}
-      <QueryStates query={list} isEmpty={(d) => !d.items.length} empty={search || type || namespace ? t("gateway.routes.emptyFiltered") : t("gateway.routes.empty")}>
+      <QueryStates query={list} isEmpty={(d) => !d.items.length} empty={search || type || namespace || issues ? t("gateway.routes.emptyFiltered") : t("gateway.routes.empty")}>
         {(d) => (
           <>
             <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { chooseTheme, rememberedCookie } from "@/components/shell/preferences";
 import { DropdownMenu } from "@/components/ui/dropdown";
+import { signOut } from "@/lib/session/hooks";
 
 export interface UserSummary {
   username: string;
@@ -76,7 +77,7 @@ export function UserMenu({ user }: { user: UserSummary }) {
         role="menuitem"
         data-testid="sign-out"
         onClick={() =>
-          void fetch("/api/v1/auth/sign-out", { method: "POST" }).finally(() => {
+          void signOut().finally(() => {
             // A full load on purpose: nothing cached for the previous user survives sign-out.
             // eslint-disable-next-line @next/next/no-location-assign-relative-destination
             window.location.href = "/login";
