@@ -5,9 +5,10 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { ApiError, apiFetch } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
+import { signedInPreferences, signIn, type SignInSource } from "@/lib/session/hooks";
 
-export function LoginForm({ sources }: { sources: Array<"ldap" | "local"> }) {
+export function LoginForm({ sources }: { sources: SignInSource[] }) {
   const { t } = useI18n();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -30,9 +31,9 @@ export function LoginForm({ sources }: { sources: Array<"ldap" | "local"> }) {
     setPending(true);
     setError(null);
     try {
-      await apiFetch("/api/v1/auth/sign-in", { method: "POST", json: { username, password, source } });
+      await signIn({ username, password, source });
       // Carry the account's remembered language into this browser.
-      const me = await apiFetch<{ locale: string | null; theme: string | null }>("/api/v1/me").catch(() => null);
+      const me = await signedInPreferences();
       if (!me) {
         // Signed in, yet the next request is anonymous: the browser dropped the Secure cookie.
         setError(t("login.cookieRefused"));

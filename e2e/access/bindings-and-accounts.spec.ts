@@ -40,7 +40,8 @@ test("admin creates a group binding and removes it in Access; the audit log has 
   // The API: one succeeded outcome for each, by admin, carrying what was granted and removed.
   const created = await expectOneOutcome(page.request, "access.binding.create", `group:${dn}→developer`);
   expect(created).toMatchObject({ actorName: "admin", targetKind: "role_binding", after: { id, subjectKind: "group", subject: dn, role: "developer" } });
-  const removed = await expectOneOutcome(page.request, "access.binding.delete", id);
+  // The removal is named readably — subject, role, scope — and keeps the id.
+  const removed = await expectOneOutcome(page.request, "access.binding.delete", `group:${dn}→developer (env *, ns *; id ${id})`);
   expect(removed).toMatchObject({ actorName: "admin", targetKind: "role_binding", before: { id, subject: dn, role: "developer" } });
 
   // The explorer shows the same two outcomes.

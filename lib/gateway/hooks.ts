@@ -28,6 +28,7 @@ export function useRoutes(environment: string, p: RouteListParams) {
   if (p.namespace) q.set("namespace", p.namespace);
   if (p.search) q.set("search", p.search);
   if (p.type) q.set("type", p.type);
+  if (p.issues) q.set("issues", p.issues);
   return useQuery({ queryKey: gatewayKeys.routes(environment, p), queryFn: () => apiFetch<RouteListPage>(`${base(environment)}/routes?${q}`), placeholderData: (prev) => prev });
 }
 

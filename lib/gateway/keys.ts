@@ -6,6 +6,8 @@ export interface RouteListParams {
   namespace: string;
   search: string;
   type: "" | "HTTPRoute" | "GRPCRoute" | "VirtualService";
+  /** Only HTTPRoutes whose worst issue is an error or a warning (the overview links here). */
+  issues?: "" | "error" | "warning";
   page: number;
   pageSize: number;
 }

@@ -18,12 +18,13 @@ import { backendHealth, listAll } from "@/lib/gateway/objects";
 import { checkRoute, ClaimIndex, gatewayFacts, grantFacts, httpRouteFacts, istioGatewayFacts, virtualServiceFacts, type RouteFacts } from "@/lib/gateway/model/checks";
 import { DEFAULT_HIGRESS_NAMESPACE, MCP_BRIDGE_NAME, redactRegistry, registryForZone } from "@/lib/gateway/model/registries";
 import { routeFromObject } from "@/lib/gateway/model/route-model";
+import { clusterRouteIssues } from "@/lib/gateway/route-issues";
 import { readTrafficState, siteBackendLabels } from "@/lib/gateway/model/traffic";
 import { siteZones, zoneHealth } from "@/lib/gateway/sites";
 import type { GatewayView, RegistriesView, RouteDetailView, RouteListItem, RouteListPage, RouteMapView, RouteStatusView } from "@/lib/gateway/views";
 import type { K8sClient } from "@/lib/k8s/client";
 import type { KubeObject } from "@/lib/k8s/schemas";
-import { editablePart } from "@/lib/kube-objects";
+import { editablePart, type ObjectIssue } from "@/lib/kube-objects";
 
 /** The environment, when the actor may read gateway objects somewhere in it (else 404). */
 export async function gatewayEnvironment(actor: Actor, environment: string): Promise<EnvironmentRow> {
@@ -128,6 +129,8 @@ export const RouteListInput = z
     search: z.string().max(200).optional(),
     type: z.enum(["HTTPRoute", "GRPCRoute", "VirtualService"]).optional(),
     gateway: z.string().max(200).optional(),
+    /** Only HTTPRoutes whose worst SY-G issue is an error (or a warning), as each route's page judges it. */
+    issues: z.enum(["error", "warning"]).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(500).default(50),
   })
@@ -228,9 +231,23 @@ function matchesSearch(r: RouteListItem, search: string): boolean {
 /** One page of routes, filtered by namespace, type, parent gateway and a search over names, hostnames, matches and backends. */
 export async function listRoutes(actor: Actor, environment: string, input: RouteListInput): Promise<RouteListPage> {
   const { items } = await allRoutes(actor, environment, input.namespace);
-  const filtered = items.filter((r) => (!input.type || r.type === input.type) && (!input.gateway || r.parents.some((p) => p.split("#")[0] === input.gateway)) && (!input.search || matchesSearch(r, input.search)));
+  const badged = input.issues ? await routesWithBadge(actor, environment, input.namespace, input.issues) : null;
+  const filtered = items.filter(
+    (r) =>
+      (!input.type || r.type === input.type) &&
+      (!input.gateway || r.parents.some((p) => p.split("#")[0] === input.gateway)) &&
+      (!input.search || matchesSearch(r, input.search)) &&
+      (!badged || (r.type === "HTTPRoute" && badged.has(`${r.namespace}/${r.name}`))),
+  );
   const pages = Math.max(1, Math.ceil(filtered.length / input.pageSize));
   return { total: filtered.length, page: input.page, pages, items: filtered.slice((input.page - 1) * input.pageSize, input.page * input.pageSize) };
+}
+
+/** The HTTPRoutes (namespace/name) whose worst issue has `severity`, judged as each route's page judges it. */
+async function routesWithBadge(actor: Actor, environment: string, namespace: string | undefined, severity: "error" | "warning"): Promise<Set<string>> {
+  const judged = await withCluster(actor, environment, ({ row, client }) => clusterRouteIssues(actor, row, client, namespace));
+  const worst = (issues: ObjectIssue[]) => (issues.some((i) => i.severity === "error") ? "error" : issues.some((i) => i.severity === "warning") ? "warning" : "ok");
+  return new Set(judged.filter((r) => worst(r.issues) === severity).map((r) => `${r.namespace}/${r.name}`));
 }
 
 /** Per gateway: its hostnames → matches → backends with weights, for the route map. */

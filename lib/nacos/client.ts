@@ -311,15 +311,17 @@ export class NacosClient {
    * Publishes a config (formal, or beta to `betaIps`) and returns the md5 of the new content.
    * With `casMd5` Nacos refuses the write when the stored md5 differs (→ CONFLICT). Nacos would
    * also accept a CAS publish to a config that no longer exists and create it; the client
-   * refuses that too, so a config deleted since it was loaded is not silently brought back.
+   * refuses that too, so a config deleted since it was loaded is not silently brought back —
+   * unless the caller has just read the config itself (`existenceChecked`, e.g. under the
+   * console's per-config lock), which saves that read.
    */
-  async publishConfig(input: PublishConfigInput): Promise<string> {
+  async publishConfig(input: PublishConfigInput, opts: { existenceChecked?: boolean } = {}): Promise<string> {
     const p = parseInput(PublishConfigInput, input);
     const headers: Record<string, string> = {};
     // casMd5 and betaIps are read from headers only; as form fields Nacos ignores them.
     if (p.casMd5) headers.casMd5 = p.casMd5;
     if (p.betaIps) headers.betaIps = p.betaIps.join(",");
-    if (p.casMd5 && !p.betaIps) {
+    if (p.casMd5 && !p.betaIps && !opts.existenceChecked) {
       const current = await this.getConfig(p);
       if (!current) {
         throw new UpstreamError("CONFLICT", "nacos", `CAS publish of ${p.group}/${p.dataId} refused: the config no longer exists`, {

@@ -9,10 +9,12 @@ import { requestLocale } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Gateway routes" };
 
-export default async function Page() {
-  const [actor, locale, jar] = await Promise.all([requirePageActor(), requestLocale(), cookies()]);
+/** `?environment=` picks the environment (when visible; otherwise the header's) — the overview links here. */
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [actor, locale, jar, params] = await Promise.all([requirePageActor(), requestLocale(), cookies(), searchParams]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  const { env, canWrite } = await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
+  const linked = typeof params.environment === "string" && params.environment ? await gatewayPageEnvironment(actor, params.environment) : undefined;
+  const { env, canWrite } = linked?.env?.name === params.environment ? linked! : await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
   return (
     <GatewayPage title="gateway.tab.routes" environment={env?.name} t={t}>
       {env && <RoutesList key={env.name} environment={env.name} canWrite={canWrite} />}

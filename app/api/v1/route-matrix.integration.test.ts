@@ -200,6 +200,7 @@ const POLICY: Record<string, Policy> = {
   // Export reads the named configs (none exists: an empty zip); an import of bytes that are not a
   // zip is refused naming `zip` before Nacos is asked; a clone of a source that does not exist
   // under policy abort is refused (422) after reading it, nothing written.
+  "GET /api/v1/environments/[name]/configs/betas": { permission: "config.read", query: "namespace=&keys=DEFAULT_GROUP/mx-never", backends: ["nacos"] },
   "POST /api/v1/environments/[name]/configs/export": { permission: "config.read", body: { items: [{ group: "DEFAULT_GROUP", dataId: "mx-never" }] }, backends: ["nacos"] },
   "POST /api/v1/environments/[name]/configs/import": { permission: "config.publish", body: { policy: "abort", zip: "AAAA" }, field: "zip" },
   "POST /api/v1/environments/[name]/configs/clone": { permission: "config.publish", body: { items: [{ group: "DEFAULT_GROUP", dataId: "mx-never" }], targetEnvironment: ENV, targetNamespace: "mx-other", policy: "abort" }, backends: ["nacos"] },
@@ -294,6 +295,7 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 409, operator: 409, developer: 409, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/configs/export": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
+  "GET /api/v1/environments/[name]/configs/betas": { admin: 200, operator: 200, developer: 200, auditor: 200, viewer: 200 },
   "POST /api/v1/environments/[name]/configs/import": { admin: 400, operator: 400, developer: 400, auditor: 403, viewer: 403 },
   "POST /api/v1/environments/[name]/configs/clone": { admin: 422, operator: 422, developer: 422, auditor: 403, viewer: 403 },
 };
@@ -362,6 +364,7 @@ const OUT_OF_SCOPE: Record<string, Row> = {
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/promote": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/[group]/[dataId]/gray/abort": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/export": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
+  "GET /api/v1/environments/[name]/configs/betas": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/import": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
   "POST /api/v1/environments/[name]/configs/clone": { admin: 404, operator: 404, developer: 404, auditor: 404, viewer: 404 },
 };

@@ -2,15 +2,12 @@
 import { z } from "zod";
 import { exportAudit } from "@/lib/audit/export";
 import { AuditFilter } from "@/lib/audit/query";
-import { apiRoute } from "@/lib/http/route";
-import { zodToAppError } from "@/lib/zod-error";
+import { apiRoute, readQuery } from "@/lib/http/route";
 
 const Query = AuditFilter.and(z.object({ format: z.enum(["csv", "jsonl"]).default("jsonl") }));
 
 export const GET = apiRoute({}, async (req, { actor, meta }) => {
-  const parsed = Query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success) throw zodToAppError(parsed.error);
-  const { format, ...filter } = parsed.data;
+  const { format, ...filter } = readQuery(req, Query);
   const stream = await exportAudit(actor, filter, format, meta);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return new Response(stream, {
