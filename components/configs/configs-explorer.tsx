@@ -12,7 +12,7 @@ import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
 import { TransferPanel } from "@/components/configs/transfer-panel";
-import { downloadConfigsZip, fetchConfigsPage, useConfigNamespaces, useConfigs, type TransferKind } from "@/lib/configs/hooks";
+import { downloadConfigsZip, fetchConfigsPage, useConfigBetas, useConfigNamespaces, useConfigs, type TransferKind } from "@/lib/configs/hooks";
 import { CONFIG_TYPES, configPagePath, type ConfigListParams } from "@/lib/configs/keys";
 import type { ConfigListItem } from "@/lib/configs/views";
 
@@ -58,6 +58,9 @@ export function ConfigsExplorer({
   const valid = TERM.test(dataId) && TERM.test(group);
   const params: ConfigListParams = { dataId, group, match, type, grayOnly, page, pageSize };
   const list = useConfigs(environment, namespace, params, valid);
+  // Nacos' truth for the badges (a beta started outside the console too), asked after the page shows.
+  const betas = useConfigBetas(environment, namespace, list.data?.items.map((c) => `${c.group}/${c.dataId}`) ?? []);
+  const onGray = (c: ConfigListItem) => c.gray || (betas.data?.keys.includes(`${c.group}/${c.dataId}`) ?? false);
   const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
   /** Selected rows, by "group/dataId" (kept across pages; cleared when the namespace changes). */
@@ -289,7 +292,7 @@ export function ConfigsExplorer({
                     <Link href={href(c)} className="hover:underline focus:outline-none focus-visible:underline" onClick={(e) => e.stopPropagation()}>
                       {c.dataId}
                     </Link>
-                    {c.gray && <Badge className="ml-2 bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{t("configs.grayBadge")}</Badge>}
+                    {onGray(c) && <Badge data-testid="configs-gray-badge" className="ml-2 bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{t("configs.grayBadge")}</Badge>}
                   </td>
                   <td className="px-2 text-xs">{c.group}</td>
                   <td className="px-2 text-xs">{c.type ?? "—"}</td>

@@ -29,6 +29,15 @@ export function useConfigs(environment: string, namespace: string, params: Confi
   return useQuery({ enabled, queryKey: configKeys.list(environment, namespace, params), queryFn: () => fetchConfigsPage(environment, namespace, params) });
 }
 
+/** Which of a page's configs (`group/dataId`) Nacos serves a beta of now, whoever started it: the list's badges. */
+export function useConfigBetas(environment: string, namespace: string, keys: string[]) {
+  return useQuery({
+    enabled: keys.length > 0,
+    queryKey: configKeys.betas(environment, namespace, keys),
+    queryFn: () => apiFetch<{ keys: string[] }>(`${configsUrl(environment)}/betas?${new URLSearchParams({ namespace, keys: keys.join(",") }).toString()}`),
+  });
+}
+
 export function useConfigDetail(environment: string, namespace: string, group: string, dataId: string) {
   return useQuery({
     queryKey: configKeys.detail(environment, namespace, group, dataId),

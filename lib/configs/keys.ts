@@ -25,6 +25,7 @@ export const configKeys = {
   history: (environment: string, namespace: string, group: string, dataId: string, page: number) => [...configKeys.config(environment, namespace, group, dataId), "history", page] as const,
   historyRecord: (environment: string, namespace: string, group: string, dataId: string, id: string) => [...configKeys.config(environment, namespace, group, dataId), "history-record", id] as const,
   grayStatus: (environment: string, namespace: string, group: string, dataId: string) => [...configKeys.config(environment, namespace, group, dataId), "gray"] as const,
+  betas: (environment: string, namespace: string, keys: string[]) => [...configKeys.environment(environment), namespace, "betas", keys] as const,
 };
 
 /** The namespace as a URL segment: Nacos' public namespace ("" here) is "public" in a URL. */
