@@ -264,7 +264,7 @@ async function timed<T>(call: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     const out = await call();
-    observeUpstream("ldap-broken", undefined, started, true);
+    observeUpstream("ldap", undefined, started, true);
     return out;
   } catch (e) {
     observeUpstream("ldap", undefined, started, e instanceof ResultCodeError);

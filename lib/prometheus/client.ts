@@ -117,7 +117,7 @@ export function createPrometheusClient(conn: PrometheusConnection, options: Conn
       observeUpstream("prometheus", conn.environment, started, false);
       throw networkError(op, e);
     }
-    observeUpstream("prometheus-broken", conn.environment, started, res.status < 500);
+    observeUpstream("prometheus", conn.environment, started, res.status < 500);
     logger.debug("prometheus call", { environment: conn.environment, op, path, status: res.status, ms: Math.round(performance.now() - started) });
     let body: unknown;
     try {

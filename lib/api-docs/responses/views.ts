@@ -22,7 +22,7 @@ import type { auditActivity } from "@/lib/audit/activity";
 import type { getAuditEvent, listAuditEvents } from "@/lib/audit/query";
 import type { getAuditVerification } from "@/lib/audit/verify-service";
 import type { abortGray } from "@/lib/configs/abort-gray";
-import type { compareConfig, getConfigDetail, getConfigHistoryRecord, listConfigHistory, listConfigNamespaces, listConfigs } from "@/lib/configs/configs";
+import type { compareConfig, configBetas, getConfigDetail, getConfigHistoryRecord, listConfigHistory, listConfigNamespaces, listConfigs } from "@/lib/configs/configs";
 import type { cloneConfigs, previewClone } from "@/lib/configs/clone-configs";
 import type { createConfig } from "@/lib/configs/create-config";
 import type { importConfigs, previewImport } from "@/lib/configs/import-configs";
@@ -109,6 +109,7 @@ export interface ResponseViews {
   "DELETE /api/v1/environments/{name}/configs/{group}/{dataId}": Out<typeof deleteConfig>;
   "GET /api/v1/environments/{name}/configs/namespaces": Read<typeof listConfigNamespaces>;
   "GET /api/v1/environments/{name}/configs": Read<typeof listConfigs>;
+  "GET /api/v1/environments/{name}/configs/betas": Read<typeof configBetas>;
   "POST /api/v1/environments/{name}/configs": Out<typeof createConfig>;
   "POST /api/v1/environments/{name}/configs/import": Read<typeof previewImport> | Out<typeof importConfigs>;
   "POST /api/v1/environments/{name}/configs/clone": Read<typeof previewClone> | Out<typeof cloneConfigs>;
