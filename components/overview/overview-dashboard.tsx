@@ -167,10 +167,8 @@ function Dashboard({
         <ByAction v={v} {...common} f={f} />
         <TopActors v={v} {...common} f={f} />
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <GrayReleases v={v} {...common} f={f} />
-        <ValidationNow v={v} {...common} f={f} />
-      </div>
+      <GrayReleases v={v} {...common} f={f} />
+      <ValidationNow v={v} {...common} f={f} />
       <ValidationHistory v={v} {...common} f={f} />
     </div>
   );
