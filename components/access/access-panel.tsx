@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorState, QueryStates, Spinner } from "@/components/ui/states";
+import { TableHead } from "@/components/ui/table";
 import { ApiError } from "@/lib/api-client";
 import {
   useBindings,
@@ -174,15 +175,7 @@ export function AccessPanel({ canAdmin, selfId }: { canAdmin: boolean; selfId: s
         <QueryStates query={bindings} isEmpty={() => visible.length === 0}>
           {() => (
             <table className="w-full text-left text-sm" data-testid="bindings-table">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-1">{t("access.subject")}</th>
-                  <th>{t("access.role")}</th>
-                  <th>{t("access.scope")}</th>
-                  <th>{t("access.createdBy")}</th>
-                  <th />
-                </tr>
-              </thead>
+              <TableHead columns={[t("access.subject"), t("access.role"), t("access.scope"), t("access.createdBy"), null]} />
               <tbody>
                 {visible.map((b) => (
                   <tr key={b.id} className="border-t border-slate-100 dark:border-slate-800">

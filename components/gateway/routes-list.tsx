@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Input, Select } from "@/components/ui/input";
 import { Pager } from "@/components/ui/pager";
 import { QueryStates } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/table";
 import { useRoutes } from "@/lib/gateway/hooks";
 import { newRoutePath, routePagePath, type RouteListParams } from "@/lib/gateway/keys";
 import type { RouteListItem } from "@/lib/gateway/views";
@@ -75,68 +76,54 @@ export function RoutesList({ environment, canWrite }: { environment: string; can
       <QueryStates query={list} isEmpty={(d) => !d.items.length} empty={search || type || namespace || issues ? t("gateway.routes.emptyFiltered") : t("gateway.routes.empty")}>
         {(d) => (
           <>
-            <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-              <table className="w-full text-sm" data-testid="routes-table">
-                <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-                  <tr>
-                    <th className="px-3 py-2">{t("gateway.col.route")}</th>
-                    <th className="px-3 py-2">{t("gateway.col.hostnames")}</th>
-                    <th className="px-3 py-2">{t("gateway.col.matches")}</th>
-                    <th className="px-3 py-2">{t("gateway.col.backends")}</th>
-                    <th className="px-3 py-2">{t("gateway.col.parents")}</th>
-                    <th className="px-3 py-2">{t("gateway.col.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((r) => (
-                    <tr key={`${r.type}/${r.namespace}/${r.name}`} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid="route-row" data-route={r.name}>
-                      <td className="px-3 py-2">
-                        <span className={`mr-2 rounded px-1.5 text-xs ${TYPE_TONE[r.type]}`}>{r.type}</span>
-                        {r.type === "HTTPRoute" ? (
-                          <Link className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300" href={routePagePath(environment, r.namespace, r.name)}>
-                            {r.namespace}/{r.name}
-                          </Link>
-                        ) : (
-                          <span className="font-medium">
-                            {r.namespace}/{r.name}
-                          </span>
-                        )}
-                        <div className="mt-1 flex flex-wrap gap-1">
-                          {r.readOnly && <Badge>{t("gateway.readOnly")}</Badge>}
-                          {r.canary && <Badge className="bg-violet-100 dark:bg-violet-950" data-testid="canary-badge">{t("gateway.canary.badge", { percent: r.canary.percent })}</Badge>}
-                          {r.drained.map((z) => (
-                            <Badge key={z} className="bg-amber-100 dark:bg-amber-950">{t("gateway.drained.badge", { zone: z })}</Badge>
+            <DataTable testId="routes-table" columns={[t("gateway.col.route"), t("gateway.col.hostnames"), t("gateway.col.matches"), t("gateway.col.backends"), t("gateway.col.parents"), t("gateway.col.status")]}>
+              {d.items.map((r) => (
+                <tr key={`${r.type}/${r.namespace}/${r.name}`} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid="route-row" data-route={r.name}>
+                  <td className="px-3 py-2">
+                    <span className={`mr-2 rounded px-1.5 text-xs ${TYPE_TONE[r.type]}`}>{r.type}</span>
+                    {r.type === "HTTPRoute" ? (
+                      <Link className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300" href={routePagePath(environment, r.namespace, r.name)}>
+                        {r.namespace}/{r.name}
+                      </Link>
+                    ) : (
+                      <span className="font-medium">
+                        {r.namespace}/{r.name}
+                      </span>
+                    )}
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {r.readOnly && <Badge>{t("gateway.readOnly")}</Badge>}
+                      {r.canary && <Badge className="bg-violet-100 dark:bg-violet-950" data-testid="canary-badge">{t("gateway.canary.badge", { percent: r.canary.percent })}</Badge>}
+                      {r.drained.map((z) => (
+                        <Badge key={z} className="bg-amber-100 dark:bg-amber-950">{t("gateway.drained.badge", { zone: z })}</Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.hostnames.length ? r.hostnames.join(", ") : "*"}</td>
+                  <td className="px-3 py-2 font-mono text-xs">
+                    {r.rules.map((rule, i) => (
+                      <div key={i}>{rule.matches.join(" | ")}</div>
+                    ))}
+                  </td>
+                  <td className="px-3 py-2 text-xs">
+                    {r.rules.map((rule, i) => {
+                      const total = rule.backends.reduce((s, b) => s + b.weight, 0);
+                      return (
+                        <div key={i} className="mb-1 space-y-0.5">
+                          {rule.backends.map((b) => (
+                            <div key={b.name} className="flex items-center gap-2">
+                              <span className="max-w-64 truncate font-mono" title={b.name}>{b.label ?? b.name}</span>
+                              <WeightBar weight={b.weight} total={total} />
+                            </div>
                           ))}
                         </div>
-                      </td>
-                      <td className="px-3 py-2 font-mono text-xs">{r.hostnames.length ? r.hostnames.join(", ") : "*"}</td>
-                      <td className="px-3 py-2 font-mono text-xs">
-                        {r.rules.map((rule, i) => (
-                          <div key={i}>{rule.matches.join(" | ")}</div>
-                        ))}
-                      </td>
-                      <td className="px-3 py-2 text-xs">
-                        {r.rules.map((rule, i) => {
-                          const total = rule.backends.reduce((s, b) => s + b.weight, 0);
-                          return (
-                            <div key={i} className="mb-1 space-y-0.5">
-                              {rule.backends.map((b) => (
-                                <div key={b.name} className="flex items-center gap-2">
-                                  <span className="max-w-64 truncate font-mono" title={b.name}>{b.label ?? b.name}</span>
-                                  <WeightBar weight={b.weight} total={total} />
-                                </div>
-                              ))}
-                            </div>
-                          );
-                        })}
-                      </td>
-                      <td className="px-3 py-2 font-mono text-xs">{r.parents.join(", ")}</td>
-                      <td className="px-3 py-2">{r.type === "VirtualService" ? <span className="text-xs text-slate-500">—</span> : <RouteStatusBadges status={r.status} />}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                      );
+                    })}
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.parents.join(", ")}</td>
+                  <td className="px-3 py-2">{r.type === "VirtualService" ? <span className="text-xs text-slate-500">—</span> : <RouteStatusBadges status={r.status} />}</td>
+                </tr>
+              ))}
+            </DataTable>
             <Pager page={d.page} pages={d.pages} total={d.total} onPage={setPage} />
           </>
         )}

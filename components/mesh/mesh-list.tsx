@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Banner } from "@/components/ui/banner";
 import { EmptyState, QueryStates } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/table";
 import { usePolicies } from "@/lib/mesh/hooks";
 import { meshPaths } from "@/lib/mesh/keys";
 import { MESH_KIND_NAMES, MESH_KINDS } from "@/lib/mesh/model/kinds";
@@ -105,40 +106,27 @@ export function MeshList({ environment, canWrite }: { environment: string; canWr
             {d.items.length === 0 ? (
               <EmptyState>{kind || host || badge ? t("mesh.emptyFiltered") : t("mesh.empty", { namespace })}</EmptyState>
             ) : (
-              <div className="overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <table className="w-full text-left text-sm" data-testid="mesh-table">
-                  <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-                    <tr>
-                      <th className="px-2 py-2">{t("mesh.col.kind")}</th>
-                      <th className="px-2">{t("mesh.col.name")}</th>
-                      <th className="px-2">{t("mesh.col.hosts")}</th>
-                      <th className="px-2">{t("mesh.col.validation")}</th>
-                      <th className="px-2">{t("mesh.col.created")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((p) => (
-                      <tr key={`${p.kind}/${p.name}`} className="border-t border-slate-100 dark:border-slate-800" data-testid="mesh-row" data-kind={p.kind} data-name={p.name}>
-                        <td className="px-2 py-1.5 text-xs">{MESH_KIND_NAMES[p.kind]}</td>
-                        <td className="px-2 font-medium">
-                          <Link href={meshPaths.object(environment, namespace, p.kind, p.name)} className="hover:underline focus-visible:underline">
-                            {p.name}
-                          </Link>
-                        </td>
-                        <td className="px-2 text-xs">{p.hosts.join(", ")}</td>
-                        <td className="px-2">
-                          <ValidationBadge badge={p.badge} errors={p.errors} warnings={p.warnings} />
-                        </td>
-                        <td className="px-2 text-xs text-slate-500">
-                          <time dateTime={p.createdAt} title={p.createdAt}>
-                            {fmt.format(new Date(p.createdAt))}
-                          </time>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable testId="mesh-table" columns={[t("mesh.col.kind"), t("mesh.col.name"), t("mesh.col.hosts"), t("mesh.col.validation"), t("mesh.col.created")]}>
+                {d.items.map((p) => (
+                  <tr key={`${p.kind}/${p.name}`} className="border-t border-slate-100 dark:border-slate-800" data-testid="mesh-row" data-kind={p.kind} data-name={p.name}>
+                    <td className="px-2 py-1.5 text-xs">{MESH_KIND_NAMES[p.kind]}</td>
+                    <td className="px-2 font-medium">
+                      <Link href={meshPaths.object(environment, namespace, p.kind, p.name)} className="hover:underline focus-visible:underline">
+                        {p.name}
+                      </Link>
+                    </td>
+                    <td className="px-2 text-xs">{p.hosts.join(", ")}</td>
+                    <td className="px-2">
+                      <ValidationBadge badge={p.badge} errors={p.errors} warnings={p.warnings} />
+                    </td>
+                    <td className="px-2 text-xs text-slate-500">
+                      <time dateTime={p.createdAt} title={p.createdAt}>
+                        {fmt.format(new Date(p.createdAt))}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </>
         )}

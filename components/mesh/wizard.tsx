@@ -94,13 +94,7 @@ function TextField({ label, error, help, onChange, ...input }: { label: string; 
 function SelectField({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (v: string) => void }) {
   return (
     <Field label={label}>
-      <Select value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </Select>
+      <Select value={value} options={options} onChange={(e) => onChange(e.target.value)} />
     </Field>
   );
 }

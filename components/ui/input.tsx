@@ -11,8 +11,19 @@ export function Input({ large, className, ...props }: InputHTMLAttributes<HTMLIn
   return <input {...props} className={fieldClass(large, className)} />;
 }
 
-export function Select({ large, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & Large) {
-  return <select {...props} className={fieldClass(large, className)} />;
+/** `options`: values shown as they are (e.g. Istio enums), instead of <option> children. */
+export function Select({ large, className, options, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & Large & { options?: readonly string[] }) {
+  return (
+    <select {...props} className={fieldClass(large, className)}>
+      {options
+        ? options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))
+        : children}
+    </select>
+  );
 }
 
 export function Textarea({ large, className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & Large) {

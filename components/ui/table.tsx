@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+
 export interface Sort<K extends string> {
   key: K;
   desc: boolean;
@@ -35,5 +37,43 @@ export function SortHeader<K extends string>({
         <span aria-hidden>{active ? (sort.desc ? "▼" : "▲") : "↕"}</span>
       </button>
     </th>
+  );
+}
+
+/**
+ * A list's table in its bordered frame: a header row of `columns` (small capitals) above the
+ * rows given as children (<tr>…</tr>). Scrolls sideways when the page is narrow.
+ */
+export function DataTable({ testId, columns, children }: { testId: string; columns: ReactNode[]; children: ReactNode }) {
+  return (
+    <div className="overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm" data-testid={testId}>
+        <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} className="px-2 py-2">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The header row of a plain (unframed) table: small capitals; an empty label leaves the cell blank (an actions column). */
+export function TableHead({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead className="text-xs uppercase text-slate-500">
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} className={i === 0 ? "py-1" : undefined}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
