@@ -6,7 +6,8 @@ import { Banner } from "@/components/ui/banner";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ErrorState, QueryStates } from "@/components/ui/states";
+import { TableHead } from "@/components/ui/table";
 import { ApiError } from "@/lib/api-client";
 import { useCreateMyToken, useMyTokens, useRevokeMyToken } from "@/lib/access/hooks";
 import type { TokenView } from "@/lib/access/tokens";
@@ -75,51 +76,42 @@ export function TokensPanel() {
           </code>
         </Banner>
       )}
-      {list.isPending && <Spinner />}
-      {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}
-      {list.data && list.data.length === 0 && <EmptyState>{t("tokens.empty")}</EmptyState>}
-      {list.data && list.data.length > 0 && (
-        <table className="w-full text-left text-sm" data-testid="tokens-table">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1">{t("tokens.name")}</th>
-              <th>{t("access.scope")}</th>
-              <th>{t("tokens.expires")}</th>
-              <th>{t("tokens.lastUsed")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((tk) => {
-              const expired = tk.expired;
-              return (
-                <tr key={tk.id} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="py-1.5">
-                    {tk.name} <code className="text-xs text-slate-500">{tk.id}</code>
-                  </td>
-                  <td className="text-xs">
-                    env {tk.environmentSelector} · ns {tk.namespacePattern}
-                    {tk.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
-                  </td>
-                  <td className="text-xs">{tk.expiresAt.slice(0, 10)}</td>
-                  <td className="text-xs">{tk.lastUsedAt ? new Date(tk.lastUsedAt).toLocaleString() : t("tokens.never")}</td>
-                  <td className="text-right">
-                    {tk.revokedAt ? (
-                      <span className="text-xs text-slate-500">{t("tokens.revoked")}</span>
-                    ) : expired ? (
-                      <span className="text-xs text-slate-500">{t("tokens.expired")}</span>
-                    ) : (
-                      <Button variant="ghost" onClick={() => setRevoking(tk)} data-testid={`revoke-${tk.name}`}>
-                        {t("tokens.revoke")}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <QueryStates query={list} isEmpty={(d) => d.length === 0} empty={t("tokens.empty")}>
+        {(tokens) => (
+          <table className="w-full text-left text-sm" data-testid="tokens-table">
+            <TableHead columns={[t("tokens.name"), t("access.scope"), t("tokens.expires"), t("tokens.lastUsed"), null]} />
+            <tbody>
+              {tokens.map((tk) => {
+                const expired = tk.expired;
+                return (
+                  <tr key={tk.id} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="py-1.5">
+                      {tk.name} <code className="text-xs text-slate-500">{tk.id}</code>
+                    </td>
+                    <td className="text-xs">
+                      env {tk.environmentSelector} · ns {tk.namespacePattern}
+                      {tk.readOnly ? ` · ${t("tokens.readOnly")}` : ""}
+                    </td>
+                    <td className="text-xs">{tk.expiresAt.slice(0, 10)}</td>
+                    <td className="text-xs">{tk.lastUsedAt ? new Date(tk.lastUsedAt).toLocaleString() : t("tokens.never")}</td>
+                    <td className="text-right">
+                      {tk.revokedAt ? (
+                        <span className="text-xs text-slate-500">{t("tokens.revoked")}</span>
+                      ) : expired ? (
+                        <span className="text-xs text-slate-500">{t("tokens.expired")}</span>
+                      ) : (
+                        <Button variant="ghost" onClick={() => setRevoking(tk)} data-testid={`revoke-${tk.name}`}>
+                          {t("tokens.revoke")}
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </QueryStates>
       {revoking && (
         <ConfirmDialog
           title={t("tokens.confirmRevoke", { name: revoking.name })}
