@@ -16,6 +16,9 @@ import type { TransferPlanItemView, TransferPreviewView, TransferResultView } fr
 
 type Policy = "abort" | "skip" | "overwrite";
 
+/** lib/configs/zip-layout.ts ZIP_LIMITS.maxZipBytes: refused here before uploading. */
+const MAX_ZIP_BYTES = 5 * 1024 * 1024;
+
 const ACTION_TONE: Record<TransferPlanItemView["action"], string> = {
   create: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
   overwrite: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
@@ -114,7 +117,8 @@ export function TransferPanel({
   const toWrite = counts ? counts.create + counts.overwrite : 0;
   const blocked = preview?.plan.policy === "abort" && (counts?.fail ?? 0) > 0;
   const targetLabel = kind === "import" ? { environment, namespace: nsLabel(namespace) } : { environment: targetEnv, namespace: nsLabel(targetNs) };
-  const ready = kind === "import" ? file !== null : !(targetEnv === environment && targetNs === namespace);
+  const tooLarge = file !== null && file.size > MAX_ZIP_BYTES;
+  const ready = kind === "import" ? file !== null && !tooLarge : !(targetEnv === environment && targetNs === namespace);
   const toggle = (path: string) =>
     setOpen((s) => {
       const n = new Set(s);
@@ -194,6 +198,11 @@ export function TransferPanel({
           </Button>
         </div>
 
+        {tooLarge && (
+          <p className="text-sm text-red-700 dark:text-red-300" role="alert">
+            {t("configs.transfer.zipTooLarge", { mb: MAX_ZIP_BYTES / 1024 / 1024 })}
+          </p>
+        )}
         {previewing && <Spinner label={t("configs.transfer.previewing")} />}
         {error !== null && <ErrorState error={error} />}
 

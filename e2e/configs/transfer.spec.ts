@@ -171,3 +171,32 @@ test("clone a config with its secret to another namespace, server side, with a p
   const cloned = await api(page, "GET", `/api/v1/environments/${ENV}/configs/${G}/${APP}?namespace=${NS_B}`);
   expect((cloned.body.formal as { content: string }).content).toContain(`password: ${SECRET}`);
 });
+
+/** A beta published straight to Nacos (betaIps is read from a header only), as another tool would. */
+async function betaOutsideTheConsole(namespace: string, dataId: string, content: string, stop = false): Promise<void> {
+  const stack = loadStackEnv();
+  const base = stack.SWITCHYARD_TEST_NACOS_URL!.replace(/\/$/, "");
+  const login = await fetch(`${base}/v3/auth/user/login`, { method: "POST", body: new URLSearchParams({ username: stack.SWITCHYARD_TEST_NACOS_USERNAME!, password: stack.SWITCHYARD_TEST_NACOS_PASSWORD! }) });
+  const accessToken = ((await login.json()) as { accessToken: string }).accessToken;
+  const params = new URLSearchParams({ dataId, groupName: G, namespaceId: namespace });
+  const res = stop
+    ? await fetch(`${base}/v3/admin/cs/config/beta?${params}`, { method: "DELETE", headers: { accessToken } })
+    : await fetch(`${base}/v3/admin/cs/config`, { method: "POST", headers: { accessToken, betaIps: "127.0.0.9" }, body: new URLSearchParams({ dataId, groupName: G, namespaceId: namespace, content, type: "text" }) });
+  expect(res.status).toBe(200);
+}
+
+test("a gray release started outside the console shows as a badge and in the gray filter (Nacos' truth)", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.context().addCookies([{ name: "switchyard.env", value: ENV, url: new URL(page.url()).origin }]);
+  await betaOutsideTheConsole(NS_A, NOTE, "beta from elsewhere\n");
+  try {
+    const configs = await openList(page, NS_A);
+    await expect(configs.row(NOTE).getByTestId("configs-gray-badge")).toBeVisible();
+    await expect(configs.row(PLAIN).getByTestId("configs-gray-badge")).toHaveCount(0);
+    await page.getByTestId("configs-gray-only").click();
+    await expect(configs.table().locator("tbody tr")).toHaveCount(1);
+    await expect(configs.row(NOTE)).toBeVisible();
+  } finally {
+    await betaOutsideTheConsole(NS_A, NOTE, "", true);
+  }
+});

@@ -16,8 +16,8 @@ const NAME = /^[A-Za-z0-9_.:-]{1,256}$/;
 export const ZIP_TYPES = ["text", "json", "xml", "yaml", "html", "properties", "toml"] as const;
 
 export const ZIP_LIMITS = {
-  /** The uploaded zip itself. */
-  maxZipBytes: 10 * 1024 * 1024,
+  /** The uploaded zip itself (sent base64 in a JSON body, which stays under the proxy's 10 MB body limit). */
+  maxZipBytes: 5 * 1024 * 1024,
   /** Entries in the zip, metadata included. */
   maxEntries: 1000,
   /** One config's content (Nacos' default limit). */
