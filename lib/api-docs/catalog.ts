@@ -8,6 +8,9 @@
  * Adding a route = adding one line at the end:
  *   { method: "GET", path: "/api/v1/<path with {param}>", summary: "…", query: TheQuerySchema },
  *   { method: "POST", path: "/api/v1/…", summary: "…", op: op(theOperation) },
+ * and one line naming what it answers to ResponseViews in lib/api-docs/responses/views.ts, then
+ * `node scripts/gen-response-schemas.mts` (its response schema; statuses other than 200 in
+ * lib/api-docs/responses/index.ts).
  */
 import "server-only";
 import type { z } from "zod";

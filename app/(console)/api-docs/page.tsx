@@ -133,7 +133,7 @@ function Responses({ op, t }: { op: Op; t: (k: Parameters<typeof translate>[1]) 
             {r.content && <span className="text-xs text-slate-500 dark:text-slate-400"> ({Object.keys(r.content).join(", ")})</span>}
             {r.content?.["application/json"] && (
               <pre aria-label={`${t("deploy.apiDocs.response")} ${status}`} className="mt-1 max-h-80 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">
-                {JSON.stringify(r.content["application/json"].schema, null, 1)}
+                {JSON.stringify(r.content["application/json"].schema, null, 2)}
               </pre>
             )}
           </li>
