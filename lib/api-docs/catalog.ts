@@ -23,7 +23,7 @@ import { LdapGroupQuery } from "@/lib/access/ldap-groups";
 import { resetLocalPassword } from "@/lib/access/reset-local-password";
 import { revokeToken } from "@/lib/access/revoke-token";
 import { setUserDisabled } from "@/lib/access/set-user-disabled";
-import { AuditPageInput } from "@/lib/audit/query";
+import { AuditActivityQuery, AuditExportQuery, AuditPageInput } from "@/lib/audit/query";
 import { abortGray } from "@/lib/configs/abort-gray";
 import { CompareInput, ConfigBetasInput, ConfigKeyInput, ConfigListInput, HistoryListInput, HistoryRecordInput } from "@/lib/configs/configs";
 import { createConfig } from "@/lib/configs/create-config";
@@ -96,8 +96,8 @@ export const CATALOG: CatalogEntry[] = [
   { method: "GET", path: "/api/v1/access/users", summary: "list accounts (access.read); create a local account (admin)" },
   { method: "POST", path: "/api/v1/access/users", summary: "list accounts (access.read); create a local account (admin)", op: op(createLocalUser) },
   { method: "GET", path: "/api/v1/audit/{id}", summary: "one audit event with its linked intent/outcome rows (404 outside scope)" },
-  { method: "GET", path: "/api/v1/audit/activity", summary: "outcomes per day for the overview chart (scoped like /audit)" },
-  { method: "GET", path: "/api/v1/audit/export", summary: "stream the (filtered) audit log as CSV or JSON Lines; audited" },
+  { method: "GET", path: "/api/v1/audit/activity", summary: "outcomes per day for the overview chart (scoped like /audit)", query: AuditActivityQuery },
+  { method: "GET", path: "/api/v1/audit/export", summary: "stream the (filtered) audit log as CSV or JSON Lines; audited", query: AuditExportQuery },
   { method: "GET", path: "/api/v1/audit", summary: "audit events, filtered, newest first, cursor-paginated (all for auditors/admins, own for others)", query: AuditPageInput },
   { method: "GET", path: "/api/v1/audit/verify", summary: "walk the audit chain and checkpoints; names the first broken row" },
   { method: "POST", path: "/api/v1/auth/sign-in", summary: "sign in with a local or LDAP account; sets the session cookie", body: SignInInput, public: true },

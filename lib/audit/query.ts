@@ -138,3 +138,9 @@ export async function auditBatchAfter(actor: Actor, filter: AuditFilter, afterId
     .orderBy(asc(auditEvents.id))
     .limit(size);
 }
+
+/** GET /api/v1/audit/activity: how many days of outcomes per day. */
+export const AuditActivityQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(14) });
+
+/** GET /api/v1/audit/export: the audit filter plus the file format. */
+export const AuditExportQuery = AuditFilter.and(z.object({ format: z.enum(["csv", "jsonl"]).default("jsonl") }));

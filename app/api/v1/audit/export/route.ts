@@ -1,13 +1,10 @@
 // GET /api/v1/audit/export – stream the (filtered) audit log as CSV or JSON Lines; audited
-import { z } from "zod";
 import { exportAudit } from "@/lib/audit/export";
-import { AuditFilter } from "@/lib/audit/query";
+import { AuditExportQuery } from "@/lib/audit/query";
 import { apiRoute, readQuery } from "@/lib/http/route";
 
-const Query = AuditFilter.and(z.object({ format: z.enum(["csv", "jsonl"]).default("jsonl") }));
-
 export const GET = apiRoute({}, async (req, { actor, meta }) => {
-  const { format, ...filter } = readQuery(req, Query);
+  const { format, ...filter } = readQuery(req, AuditExportQuery);
   const stream = await exportAudit(actor, filter, format, meta);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return new Response(stream, {
