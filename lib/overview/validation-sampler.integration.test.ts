@@ -18,7 +18,7 @@ import type { KubeObjectInput } from "@/lib/k8s/schemas";
 import { listRoutes } from "@/lib/gateway/reads";
 import { listPolicies } from "@/lib/mesh/policies";
 import { getOverview } from "@/lib/overview/overview";
-import { sampleValidation } from "@/lib/overview/validation-sampler";
+import { downsampleValidation, sampleValidation } from "@/lib/overview/validation-sampler";
 import { actorWithRole, meta } from "@/lib/testing/actors";
 import { freshPostgres, type PostgresFixture } from "@/lib/testing/db";
 import { startFaultProxy, type FaultProxy } from "@/lib/testing/fault-proxy";
@@ -173,5 +173,36 @@ describe("objects with validation errors, sampled from the real API server", () 
     expect(now.gateway.namespaces.find((n) => n.namespace === NS)?.errors ?? 0).toBe(0);
     const unknown = (await getOverview(admin, { environment: `${ENV}-refused`, range: "1h" })).validation.now[0]!;
     expect(unknown).toMatchObject({ environment: `${ENV}-refused`, mesh: { errors: null, warnings: null }, gateway: { errors: null, warnings: null } });
+  });
+
+  it("downsampling: minutes older than 24 h become their hour's last sample, whole; hours older than 30 days go", async () => {
+    const { id } = (await pg.asAdmin((c) => c.query("SELECT id FROM environments WHERE name = $1", [ENV]))).rows[0] as { id: string };
+    const hour = new Date(Math.floor((Date.now() - 30 * 3_600_000) / 3_600_000) * 3_600_000);
+    const at = (minutes: number) => new Date(hour.getTime() + minutes * 60_000).toISOString();
+    const old = new Date(Math.floor((Date.now() - 31 * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
+    const insert = (namespace: string, resolution: string, bucket: string, errors: number | null) =>
+      pg.asAdmin((c) =>
+        c.query(
+          `INSERT INTO overview_validation_samples (environment_id, area, namespace, resolution, bucket, errors, warnings, sampled_by) VALUES ($1, 'mesh', $2, $3, $4::timestamptz, $5, $5, 'it')`,
+          [id, namespace, resolution, bucket, errors],
+        ),
+      );
+    // 10:05 had errors in two namespaces; 10:40, the hour's last sample, in one.
+    await insert("", "minute", at(5), 0);
+    await insert("ns-a", "minute", at(5), 3);
+    await insert("ns-b", "minute", at(5), 1);
+    await insert("", "minute", at(40), 0);
+    await insert("ns-a", "minute", at(40), 2);
+    await insert("", "hour", old, 0);
+    await downsampleValidation(pg.handle.db, REPLICA);
+    const rows = (
+      await pg.asAdmin((c) =>
+        c.query(`SELECT namespace, resolution, bucket, errors FROM overview_validation_samples WHERE environment_id = $1 AND area = 'mesh' AND bucket < now() - interval '24 hours' ORDER BY bucket, namespace`, [id]),
+      )
+    ).rows as Array<{ namespace: string; resolution: string; bucket: Date; errors: number | null }>;
+    expect(rows.map((r) => [r.namespace, r.resolution, new Date(r.bucket).toISOString(), r.errors])).toEqual([
+      ["", "hour", hour.toISOString(), 0],
+      ["ns-a", "hour", hour.toISOString(), 2],
+    ]);
   });
 });

@@ -14,7 +14,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Rec
   const [actor, locale, jar, params] = await Promise.all([requirePageActor(), requestLocale(), cookies(), searchParams]);
   const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
   const linked = typeof params.environment === "string" && params.environment ? await gatewayPageEnvironment(actor, params.environment) : undefined;
-  const { env, canWrite } = linked?.env?.name === params.environment ? linked! : await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
+  const { env, canWrite } = linked?.env && linked.env.name === params.environment ? linked : await gatewayPageEnvironment(actor, decodeURIComponent(jar.get("switchyard.env")?.value ?? ""));
   return (
     <GatewayPage title="gateway.tab.routes" environment={env?.name} t={t}>
       {env && <RoutesList key={env.name} environment={env.name} canWrite={canWrite} />}
