@@ -12,7 +12,7 @@ export const DeleteBindingInput = z.object({ id: z.uuid("must be a binding id") 
  * id (two bindings may differ only in id).
  */
 export function bindingAuditName(b: Pick<RoleBindingRow, "id" | "subjectKind" | "subject" | "role" | "environmentSelector" | "namespacePattern">): string {
-  return b.id;
+  return `${b.subjectKind}:${b.subject}→${b.role} (env ${b.environmentSelector}, ns ${b.namespacePattern}; id ${b.id})`;
 }
 
 /** Removes a role binding. Admins only; audited with what was removed, named readably. */
