@@ -38,7 +38,7 @@ import { cloneConfigs } from "@/lib/configs/clone-configs";
 import { exportConfigs } from "@/lib/configs/export-configs";
 import { importConfigs } from "@/lib/configs/import-configs";
 import { createEnvironment } from "@/lib/environments/create-environment";
-import { deleteEnvironment } from "@/lib/environments/delete-environment";
+import { deleteEnvironment, DeleteEnvironmentQuery } from "@/lib/environments/delete-environment";
 import { updateEnvironment } from "@/lib/environments/update-environment";
 import { applyObject } from "@/lib/gateway/apply-object";
 import { deleteObject } from "@/lib/gateway/delete-object";
@@ -145,7 +145,7 @@ export const CATALOG: CatalogEntry[] = [
   { method: "POST", path: "/api/v1/environments/{name}/mesh/validate", summary: "every mesh rule" },
   { method: "GET", path: "/api/v1/environments/{name}", summary: "read (404 outside scope), change or remove an environment (admin)" },
   { method: "PUT", path: "/api/v1/environments/{name}", summary: "read (404 outside scope), change or remove an environment (admin)", op: op(updateEnvironment) },
-  { method: "DELETE", path: "/api/v1/environments/{name}", summary: "read (404 outside scope), change or remove an environment (admin)", op: op(deleteEnvironment) },
+  { method: "DELETE", path: "/api/v1/environments/{name}", summary: "read (404 outside scope), change or remove an environment (admin)", op: op(deleteEnvironment), query: DeleteEnvironmentQuery },
   { method: "PATCH", path: "/api/v1/environments/{name}/services/{group}/{service}/instance", summary: "change an instance's weight, enabled flag or metadata (audited).", op: op(updateInstance) },
   { method: "GET", path: "/api/v1/environments/{name}/services/{group}/{service}", summary: "one service: instances of every cluster, subscribers", query: ServiceKeyInput },
   { method: "GET", path: "/api/v1/environments/{name}/services", summary: "a page of registry services with instance counts (service.read in scope)", query: ServiceListInput },

@@ -10,6 +10,9 @@ import { defineOperation } from "@/lib/ops/define-operation";
 
 export const DeleteEnvironmentInput = z.object({ name: EnvironmentName, expectedVersion: z.number().int().positive() }).strict();
 
+/** DELETE /api/v1/environments/{name}?expectedVersion=N: the version the admin confirmed deleting. */
+export const DeleteEnvironmentQuery = z.object({ expectedVersion: z.coerce.number("must be the environment's version").int().positive() });
+
 /** Removes an environment and its stored credentials. Admins only; audited. */
 export const deleteEnvironment = defineOperation({
   action: "environment.delete",

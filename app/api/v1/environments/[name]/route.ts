@@ -1,8 +1,8 @@
 // GET|PUT|DELETE /api/v1/environments/{name} – read (404 outside scope), change or remove an environment (admin)
-import { deleteEnvironment } from "@/lib/environments/delete-environment";
+import { deleteEnvironment, DeleteEnvironmentQuery } from "@/lib/environments/delete-environment";
 import { getEnvironment } from "@/lib/environments/environments";
 import { updateEnvironment } from "@/lib/environments/update-environment";
-import { apiRoute, json, readBody } from "@/lib/http/route";
+import { apiRoute, json, readBody, readQuery } from "@/lib/http/route";
 
 export const GET = apiRoute<{ name: string }>({}, async (_req, { actor, params }) => json(await getEnvironment(actor, params.name)));
 
@@ -12,6 +12,6 @@ export const PUT = apiRoute<{ name: string }>({}, async (req, { actor, meta, par
 });
 
 export const DELETE = apiRoute<{ name: string }>({}, async (req, { actor, meta, params }) => {
-  const version = Number(new URL(req.url).searchParams.get("expectedVersion"));
-  return json(await deleteEnvironment.execute(actor, { name: params.name, expectedVersion: version }, meta));
+  const { expectedVersion } = readQuery(req, DeleteEnvironmentQuery);
+  return json(await deleteEnvironment.execute(actor, { name: params.name, expectedVersion }, meta));
 });
