@@ -1,7 +1,7 @@
 /**
  * Mesh benchmark — prints figures, never a pass/fail test (issue #14).
  *
- * 1. Validation: N generated VirtualServices and N DestinationRules (default 2,000 each, one per
+ * 1. Validation, IN PROCESS (no HTTP, no API server): N generated VirtualServices and N DestinationRules (default 2,000 each, one per
  *    host, half with two weighted subsets) plus 500 AuthorizationPolicies, every rule of
  *    lib/mesh/model/validate.ts, including the cross-layer rules against a registry of 10,000
  *    services (instances with version labels for the hosts the objects use) and 10,000 Kubernetes
@@ -12,9 +12,15 @@
  *    GET /api/v1/environments/{env}/mesh?namespace=… through the BUILT console (two console
  *    requests' worth of lists, the rules and the badges) against a direct list of the same eight
  *    kinds from the API server (the baseline: what the console must read), alternating.
+ * 3. Validate through HTTP: POST /api/v1/environments/{env}/mesh/validate on the same built
+ *    console with --batch new objects (default 20: half VirtualServices, half DestinationRules,
+ *    each pointing at a host of the namespace) — the structural rules (the CRD schema), then every
+ *    semantic and cross-layer rule judged among the namespace's --objects live objects — against
+ *    the same direct list of the eight kinds (what the console must read to judge them), alternating.
+ * The namespace and its objects are removed at the end (also on Ctrl-C).
  *
  * Usage (hold the shared build lock while the built console runs):
- *   flock -s /tmp/sy-build.lock npm run bench:mesh -- [--objects 2000] [--requests 20] [--validate-only]
+ *   flock -s /tmp/sy-build.lock npm run bench:mesh -- [--objects 2000] [--requests 20] [--batch 20] [--validate-only]
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -89,11 +95,11 @@ function validationBench(pairs: number, policies: number, services: number): voi
     issues = validateMeshObjects(objects, objects, facts).length;
     runs.push(performance.now() - t0);
   }
-  console.log(`\n1. Validation: ${pairs} VirtualServices + ${pairs} DestinationRules + ${policies} AuthorizationPolicies (${objects.length} objects), registry of ${services} services, ${kube.size} Kubernetes Services`);
+  console.log(`\n1. Validation, in process (the rules over generated facts; no HTTP, no API server): ${pairs} VirtualServices + ${pairs} DestinationRules + ${policies} AuthorizationPolicies (${objects.length} objects), registry of ${services} services, ${kube.size} Kubernetes Services`);
   console.log(`   every rule, 5 runs: best ${ms(Math.min(...runs))}, median ${ms(pct(runs, 50))}, worst ${ms(Math.max(...runs))}; ${issues} issues found (target ≤ 2000 ms; Kiali ≈ 30000 ms at 1,600 services)`);
 }
 
-async function listBench(count: number, requests: number): Promise<void> {
+async function listBench(count: number, requests: number, batch: number): Promise<void> {
   const run = randomBytes(3).toString("hex");
   const ns = `bench-mesh-${run}`;
   const apiUrl = peerEnv("k8s", "K8S_URL");
@@ -164,16 +170,19 @@ async function listBench(count: number, requests: number): Promise<void> {
     };
     const direct = async () => {
       const t = performance.now();
-      const firsts = await Promise.all(MESH_KINDS.map((k) => k8s.list(k, ns, { limit: 500 })));
-      let n = firsts.reduce((a, p) => a + p.items.length, 0);
-      // Pages beyond the first: the same paging the console does.
-      for (const k of ["VirtualService", "DestinationRule"] as const) {
-        let page = await k8s.list(k, ns, { limit: 500 });
-        while (page.continue) {
-          page = await k8s.list(k, ns, { limit: 500, continue: page.continue });
-          n += page.items.length;
-        }
-      }
+      // Every kind at once, each paged by 500: the same reads the console makes (lib/mesh/semantic-check.ts).
+      const counts = await Promise.all(
+        MESH_KINDS.map(async (k) => {
+          let page = await k8s.list(k, ns, { limit: 500 });
+          let seen = page.items.length;
+          while (page.continue) {
+            page = await k8s.list(k, ns, { limit: 500, continue: page.continue });
+            seen += page.items.length;
+          }
+          return seen;
+        }),
+      );
+      const n = counts.reduce((a, b) => a + b, 0);
       if (n !== half * 2) throw new Error(`direct list: ${n} items`);
       return performance.now() - t;
     };
@@ -193,6 +202,37 @@ async function listBench(count: number, requests: number): Promise<void> {
     console.log(`   console GET …/mesh?namespace (lists, rules, badges): p50 ${ms(pct(c, 50))}, p95 ${ms(pct(c, 95))} over ${requests} requests`);
     console.log(`   direct list of the eight kinds from the API server:  p50 ${ms(pct(d, 50))}, p95 ${ms(pct(d, 95))}`);
     console.log(`   ratio console / direct at p95: ${(pct(c, 95) / pct(d, 95)).toFixed(2)}×`);
+
+    // 3. POST …/mesh/validate: new objects judged among the namespace's live ones.
+    const objects = Array.from({ length: batch }, (_, i) => {
+      const host = `svc-${(i * 37) % Math.max(1, half)}`;
+      return i % 2
+        ? { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: `new-dr-${i}` }, spec: { host, subsets: [{ name: "v1", labels: { version: "v1" } }, { name: "v3", labels: { version: "v3" } }] } }
+        : { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: `new-vs-${i}` }, spec: { hosts: [`new-${i}.example.com`], http: [{ route: [{ destination: { host, subset: "v1" }, weight: 50 }, { destination: { host, subset: "v2" }, weight: 50 }] }] } };
+    });
+    const validate = async () => {
+      const t = performance.now();
+      const res = await fetch(`${server!.url}/api/v1/environments/${env}/mesh/validate`, { method: "POST", headers: { origin: server!.url, cookie, "content-type": "application/json" }, body: JSON.stringify({ namespace: ns, objects }) });
+      const body = (await res.json()) as { objects?: number; targets?: unknown[] };
+      if (res.status !== 200 || body.objects !== batch || body.targets?.length !== batch) throw new Error(`console validate: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      return performance.now() - t;
+    };
+    await validate();
+    const v: number[] = [];
+    const d2: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      if (i % 2) {
+        v.push(await validate());
+        d2.push(await direct());
+      } else {
+        d2.push(await direct());
+        v.push(await validate());
+      }
+    }
+    console.log(`\n3. Validate through HTTP: ${batch} new objects judged among the ${half * 2} live objects of ${ns}`);
+    console.log(`   console POST …/mesh/validate (schema, every rule):   p50 ${ms(pct(v, 50))}, p95 ${ms(pct(v, 95))} over ${requests} requests`);
+    console.log(`   direct list of the eight kinds from the API server:  p50 ${ms(pct(d2, 50))}, p95 ${ms(pct(d2, 95))}`);
+    console.log(`   ratio console / direct at p95: ${(pct(v, 95) / pct(d2, 95)).toFixed(2)}×`);
   } finally {
     await cleanup();
   }
@@ -200,7 +240,7 @@ async function listBench(count: number, requests: number): Promise<void> {
 
 async function main(): Promise<void> {
   validationBench(arg("pairs", 2_000), arg("policies", 500), arg("services", 10_000));
-  if (!flag("validate-only")) await listBench(arg("objects", 2_000), arg("requests", 20));
+  if (!flag("validate-only")) await listBench(arg("objects", 2_000), arg("requests", 20), arg("batch", 20));
 }
 
 main().then(
