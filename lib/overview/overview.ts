@@ -388,11 +388,22 @@ async function validationView(actor: Actor, rows: EnvironmentRow[], from: Date, 
             GROUP BY area, environment_id) m
         ON m.area = s.area AND m.environment_id = s.environment_id AND m.bucket = s.bucket
       WHERE s.resolution = 'minute'`),
+    // Per chart bin only the sample binned() would show (the newest known one, else the newest):
+    // chosen from the marker rows in SQL, so a 30-day range reads one sample per bin, not every minute.
     db.execute(sql`
-      SELECT area, environment_id, namespace, bucket::text AS bucket, errors, warnings
-      FROM overview_validation_samples
-      WHERE environment_id IN (SELECT unnest(${ids}::text[])) AND bucket >= ${from.toISOString()}::timestamptz
-        AND (resolution = 'minute' OR ${range === "7d"})`),
+      WITH markers AS (
+        SELECT area, environment_id, resolution, bucket, errors,
+               date_bin(${`${step} seconds`}::interval, bucket, TIMESTAMPTZ '2000-01-01T00:00:00Z') AS bin
+        FROM overview_validation_samples
+        WHERE namespace = '' AND environment_id IN (SELECT unnest(${ids}::text[])) AND bucket >= ${from.toISOString()}::timestamptz
+          AND (resolution = 'minute' OR ${range === "7d"})
+      ), chosen AS (
+        SELECT DISTINCT ON (area, environment_id, bin) area, environment_id, resolution, bucket
+        FROM markers ORDER BY area, environment_id, bin, (errors IS NULL), bucket DESC
+      )
+      SELECT s.area, s.environment_id, s.namespace, s.bucket::text AS bucket, s.errors, s.warnings
+      FROM overview_validation_samples s
+      JOIN chosen c ON c.area = s.area AND c.environment_id = s.environment_id AND c.resolution = s.resolution AND c.bucket = s.bucket`),
   ]);
   const latest = rowsOf<Record<string, unknown>>(latestRows).map(toRow);
   const inRange = rowsOf<Record<string, unknown>>(rangeRows).map(toRow);

@@ -205,4 +205,31 @@ describe("objects with validation errors, sampled from the real API server", () 
       ["ns-a", "hour", hour.toISOString(), 2],
     ]);
   });
+
+  it("a 24 h chart shows per hour the newest sample that could judge, and unknown only when none could", async () => {
+    const { id } = (await pg.asAdmin((c) => c.query("SELECT id FROM environments WHERE name = $1", [ENV]))).rows[0] as { id: string };
+    const hourAgo = (n: number) => new Date(Math.floor((Date.now() - n * 3_600_000) / 3_600_000) * 3_600_000);
+    const judged = hourAgo(3);
+    const blind = hourAgo(5);
+    const at = (hour: Date, minutes: number) => new Date(hour.getTime() + minutes * 60_000).toISOString();
+    const insert = (namespace: string, bucket: string, errors: number | null) =>
+      pg.asAdmin((c) =>
+        c.query(
+          `INSERT INTO overview_validation_samples (environment_id, area, namespace, resolution, bucket, errors, warnings, sampled_by) VALUES ($1, 'mesh', $2, 'minute', $3::timestamptz, $4, $4, 'it')`,
+          [id, namespace, bucket, errors],
+        ),
+      );
+    // :05 judged 4 errors, :20 judged 6 (the newest known), :50 could not judge.
+    await insert("", at(judged, 5), 0);
+    await insert("ns-a", at(judged, 5), 4);
+    await insert("", at(judged, 20), 0);
+    await insert("ns-a", at(judged, 20), 6);
+    await insert("", at(judged, 50), null);
+    // An hour in which no sample could judge.
+    await insert("", at(blind, 10), null);
+    const view = await getOverview(admin, { environment: ENV, range: "24h" });
+    const points = view.validation.history.find((h) => h.environment === ENV && h.area === "mesh")!.points;
+    expect(points.find((p) => p.t === judged.toISOString())).toEqual({ t: judged.toISOString(), errors: 6, warnings: 6 });
+    expect(points.find((p) => p.t === blind.toISOString())).toEqual({ t: blind.toISOString(), errors: null, warnings: null });
+  });
 });
