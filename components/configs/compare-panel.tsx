@@ -34,13 +34,7 @@ export function ComparePanel({ detail, environments }: { detail: ConfigDetailVie
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-xs">
           {t("configs.compare.environment")}
-          <Select className="ml-2" value={otherEnv} onChange={(e) => setOtherEnv(e.target.value)} data-testid="compare-env">
-            {environments.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </Select>
+          <Select className="ml-2" value={otherEnv} onChange={(e) => setOtherEnv(e.target.value)} data-testid="compare-env" options={environments} />
         </label>
         <label className="text-xs">
           {t("configs.namespace")}

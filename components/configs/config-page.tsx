@@ -10,9 +10,10 @@ import { HistoryPanel } from "@/components/configs/history-panel";
 import { SampleCode } from "@/components/configs/sample-code";
 import { useI18n } from "@/components/i18n/i18n-provider";
 import { Badge } from "@/components/ui/badge";
+import { UnreachableBanner } from "@/components/services/unreachable-banner";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
-import { ErrorState, Spinner } from "@/components/ui/states";
+import { ErrorState, QueryStates } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
 import { useConfigDetail, useDeleteConfig } from "@/lib/configs/hooks";
 import type { MessageKey } from "@/lib/i18n/messages";
@@ -51,18 +52,16 @@ export function ConfigPage({
   const [grayNotice, setGrayNotice] = useState<string | null>(null);
   const del = useDeleteConfig(environment, namespace, group, dataId);
 
-  if (detail.isPending) return <Spinner />;
-  if (detail.isError) {
+  if (detail.isPending || detail.isError) {
+    // Loading, or failed: a Nacos that does not answer is named in its banner, anything else in the error state.
     const unreachable = detail.error instanceof ApiError && detail.error.status >= 502;
-    return unreachable ? (
-      <Banner tone="error" role="alert" data-testid="backend-banner">
-        <strong>{environment}</strong> · Nacos {t("configs.unreachable")}: {(detail.error as ApiError).detail}
-        <button type="button" className="ml-3 underline" onClick={() => void detail.refetch()}>
-          {t("common.retry")}
-        </button>
-      </Banner>
-    ) : (
-      <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />
+    return (
+      <>
+        {unreachable && <UnreachableBanner environment={environment} system="Nacos" error={detail.error as ApiError} onRetry={() => void detail.refetch()} />}
+        <QueryStates query={detail} hideError={unreachable}>
+          {() => null}
+        </QueryStates>
+      </>
     );
   }
   const d = detail.data;
@@ -87,8 +86,8 @@ export function ConfigPage({
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2 text-xs">
         <Badge>{d.formal?.type ?? "—"}</Badge>
-        {d.prod && <Badge className="bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100">tier=prod</Badge>}
-        {d.gray && <Badge className="bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100">{t("configs.grayBadge")}</Badge>}
+        {d.prod && <Badge tone="danger">tier=prod</Badge>}
+        {d.gray && <Badge tone="warning">{t("configs.grayBadge")}</Badge>}
         {canPublish && d.formal && (
           <Button variant="ghost" className="ml-auto px-2 py-1 text-xs text-red-700 dark:text-red-300" onClick={() => (del.reset(), setDeleting(true))} data-testid="config-delete">
             {t("configs.delete")}

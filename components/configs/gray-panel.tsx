@@ -7,7 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { EmptyState, ErrorState, QueryStates } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/table";
 import { fetchGrayPreview, useGrayAction, useGrayStatus } from "@/lib/configs/hooks";
 import type { ConfigDetailView, GrayPreview, GrayRule } from "@/lib/configs/views";
 
@@ -248,41 +249,28 @@ export function GrayPanel({
         <h3 className="text-sm font-semibold">
           {t("configs.gray.status")} <span className="ml-2 text-xs font-normal text-slate-500">{t("configs.gray.autoRefresh")}</span>
         </h3>
-        {status.isPending ? (
-          <Spinner />
-        ) : status.isError ? (
-          <ErrorState error={status.error} onRetry={() => void status.refetch()} />
-        ) : status.data.total === 0 ? (
-          <p className="text-sm text-slate-500">{t("configs.gray.noListeners")}</p>
-        ) : (
-          <>
-            <p className="text-sm font-medium" data-testid="gray-count">
-              {t("configs.gray.onGray", { n: status.data.onGray, m: status.data.total })}
-            </p>
-            <table className="w-full text-left text-sm" data-testid="gray-listeners">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="px-2 py-1">{t("configs.gray.listener")}</th>
-                  <th className="px-2">{t("configs.gray.holds")}</th>
-                  <th className="px-2">md5</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.data.listeners.map((l) => (
+        <QueryStates query={status} isEmpty={(s) => s.total === 0} empty={t("configs.gray.noListeners")}>
+          {(s) => (
+            <>
+              <p className="text-sm font-medium" data-testid="gray-count">
+                {t("configs.gray.onGray", { n: s.onGray, m: s.total })}
+              </p>
+              <DataTable testId="gray-listeners" columns={[t("configs.gray.listener"), t("configs.gray.holds"), "md5"]}>
+                {s.listeners.map((l) => (
                   <tr key={l.ip} className="border-t border-slate-100 dark:border-slate-800" data-testid="gray-listener" data-holds={l.holds}>
                     <td className="px-2 py-1 font-mono text-xs">{l.ip}</td>
                     <td className="px-2 text-xs">
-                      <Badge className={l.holds === "gray" ? "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100" : ""}>
+                      <Badge tone={l.holds === "gray" ? "warning" : "neutral"}>
                         {t(l.holds === "gray" ? "configs.gray.holdsGray" : l.holds === "formal" ? "configs.gray.holdsFormal" : "configs.gray.holdsOther")}
                       </Badge>
                     </td>
                     <td className="px-2 font-mono text-xs text-slate-500">{l.md5.slice(0, 12)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </>
-        )}
+              </DataTable>
+            </>
+          )}
+        </QueryStates>
       </section>
 
       {canGray && (gray || draft) && (

@@ -7,7 +7,8 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { Banner } from "@/components/ui/banner";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
-import { EmptyState, ErrorState, Spinner } from "@/components/ui/states";
+import { ErrorState, QueryStates, Spinner } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/table";
 import { ApiError } from "@/lib/api-client";
 import { useConfigHistory, useConfigHistoryRecord, useRollbackConfig } from "@/lib/configs/hooks";
 import type { ConfigDetailView } from "@/lib/configs/views";
@@ -35,8 +36,6 @@ export function HistoryPanel({ detail, canPublish }: { detail: ConfigDetailView;
   const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" });
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-  if (history.isPending) return <Spinner />;
-  if (history.isError) return <ErrorState error={history.error} onRetry={() => void history.refetch()} />;
   return (
     <div className="space-y-3" data-testid="history-panel">
       <p className="text-xs text-slate-500 dark:text-slate-400">{t("configs.history.hint")}</p>
@@ -45,23 +44,13 @@ export function HistoryPanel({ detail, canPublish }: { detail: ConfigDetailView;
           {done}
         </Banner>
       )}
-      {history.data.items.length === 0 ? (
-        <EmptyState>{t("configs.history.empty")}</EmptyState>
-      ) : (
-        <table className="w-full text-left text-sm" data-testid="history-table">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-2 py-1">{t("configs.history.compareA")}</th>
-              <th className="px-2">{t("configs.history.compareB")}</th>
-              <th className="px-2">{t("configs.history.time")}</th>
-              <th className="px-2">{t("configs.history.op")}</th>
-              <th className="px-2">{t("configs.history.operator")}</th>
-              <th className="px-2">{t("configs.history.sourceIp")}</th>
-              <th className="px-2" />
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.items.map((h) => (
+      <QueryStates query={history} isEmpty={(d) => d.items.length === 0} empty={t("configs.history.empty")}>
+        {(d) => (
+          <DataTable
+            testId="history-table"
+            columns={[t("configs.history.compareA"), t("configs.history.compareB"), t("configs.history.time"), t("configs.history.op"), t("configs.history.operator"), t("configs.history.sourceIp"), ""]}
+          >
+            {d.items.map((h) => (
               <tr key={h.id} className="border-t border-slate-100 dark:border-slate-800" data-testid="history-row">
                 <td className="px-2 py-1">
                   <input type="radio" name="history-a" aria-label={t("configs.history.pickA", { id: h.id })} checked={a === h.id} onChange={() => setA(h.id)} />
@@ -87,10 +76,10 @@ export function HistoryPanel({ detail, canPublish }: { detail: ConfigDetailView;
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-      <Pager page={page} pages={history.data.pages} total={history.data.total} onPage={setPage} />
+          </DataTable>
+        )}
+      </QueryStates>
+      {history.data && <Pager page={page} pages={history.data.pages} total={history.data.total} onPage={setPage} />}
       {(a || b) && (
         <section className="space-y-2" data-testid="history-compare">
           <h3 className="text-sm font-semibold">{a && b ? t("configs.history.diffTitle", { a, b }) : t("configs.history.viewTitle", { id: (a ?? b)! })}</h3>

@@ -3,13 +3,15 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { DiffView } from "@/components/editor/diff-view";
+import { NamespaceOptions } from "@/components/configs/namespace-options";
 import { useI18n } from "@/components/i18n/i18n-provider";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
 import { ErrorState, Spinner } from "@/components/ui/states";
+import { DataTable } from "@/components/ui/table";
 import { fetchTransferPreview, runTransfer, useConfigNamespaces, type ConfigKeyRef, type TransferKind } from "@/lib/configs/hooks";
 import { configKeys, transferReasonCode } from "@/lib/configs/keys";
 import type { TransferPlanItemView, TransferPreviewView, TransferResultView } from "@/lib/configs/views";
@@ -19,13 +21,8 @@ type Policy = "abort" | "skip" | "overwrite";
 /** lib/configs/zip-layout.ts ZIP_LIMITS.maxZipBytes: refused here before uploading. */
 const MAX_ZIP_BYTES = 5 * 1024 * 1024;
 
-const ACTION_TONE: Record<TransferPlanItemView["action"], string> = {
-  create: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
-  overwrite: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
-  skip: "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200",
-  fail: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
-};
-const OUTCOME_TONE: Record<TransferResultView["items"][number]["outcome"], string> = {
+const ACTION_TONE: Record<TransferPlanItemView["action"], BadgeTone> = { create: "success", overwrite: "warning", skip: "neutral", fail: "danger" };
+const OUTCOME_TONE: Record<TransferResultView["items"][number]["outcome"], BadgeTone> = {
   created: ACTION_TONE.create,
   overwritten: ACTION_TONE.overwrite,
   skipped: ACTION_TONE.skip,
@@ -164,23 +161,12 @@ export function TransferPanel({
             <>
               <label className="text-xs">
                 {t("configs.transfer.targetEnv")}
-                <Select className="ml-2" value={targetEnv} onChange={(e) => (setTargetEnv(e.target.value), setTargetNs(""), setPreview(null))} data-testid="transfer-target-env">
-                  {environments.map((e) => (
-                    <option key={e} value={e}>
-                      {e}
-                    </option>
-                  ))}
-                </Select>
+                <Select className="ml-2" value={targetEnv} onChange={(e) => (setTargetEnv(e.target.value), setTargetNs(""), setPreview(null))} data-testid="transfer-target-env" options={environments} />
               </label>
               <label className="text-xs">
                 {t("configs.transfer.targetNs")}
                 <Select className="ml-2" value={targetNs} onChange={(e) => (setTargetNs(e.target.value), setPreview(null))} data-testid="transfer-target-ns">
-                  {!targetNamespaces.data?.some((n) => n.id === targetNs) && <option value={targetNs}>{nsLabel(targetNs)}</option>}
-                  {targetNamespaces.data?.map((n) => (
-                    <option key={n.id} value={n.id}>
-                      {n.id === "" ? t("configs.publicNs") : `${n.name} (${n.id})`}
-                    </option>
-                  ))}
+                  <NamespaceOptions namespaces={targetNamespaces.data} value={targetNs} />
                 </Select>
               </label>
             </>
@@ -263,51 +249,48 @@ export function TransferPanel({
 function PlanTable({ items, open, onToggle }: { items: TransferPlanItemView[]; open: Set<string>; onToggle: (path: string) => void }) {
   const { t } = useI18n();
   return (
-    <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm" data-testid="transfer-plan-table">
-        <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>
-            <th className="px-2 py-1.5">{t("configs.transfer.item")}</th>
-            <th className="px-2">{t("configs.transfer.action")}</th>
-            <th className="px-2">{t("configs.transfer.reason")}</th>
-            <th className="px-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((i) => (
-            <Fragment key={i.path}>
-              <tr className="border-t border-slate-100 dark:border-slate-800" data-testid="transfer-plan-row" data-path={i.path} data-action={i.action}>
-                <td className="px-2 py-1.5 font-mono text-xs">{i.path}</td>
-                <td className="px-2">
-                  <Badge className={ACTION_TONE[i.action]}>{t(`configs.transfer.action.${i.action}`)}</Badge>
-                </td>
-                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">
-                  <Reason reason={i.reason} />
-                </td>
-                <td className="whitespace-nowrap px-2 text-right">
-                  {(i.action === "overwrite" || i.action === "create") && (
-                    <button type="button" className="text-xs text-sky-700 underline dark:text-sky-300" aria-expanded={open.has(i.path)} onClick={() => onToggle(i.path)} data-testid="transfer-diff-toggle">
-                      {open.has(i.path) ? t("configs.transfer.hideDiff") : t("configs.transfer.showDiff")}
-                    </button>
-                  )}
-                </td>
-              </tr>
-              {open.has(i.path) && (
-                <tr>
-                  <td colSpan={4} className="px-2 pb-2">
-                    {i.after !== undefined ? (
-                      <DiffView before={i.before ?? ""} after={i.after} beforeLabel={t("configs.transfer.current")} afterLabel={t("configs.transfer.incoming")} maxHeight="18rem" testId="transfer-diff" />
-                    ) : (
-                      <p className="text-xs text-slate-500">{t("configs.transfer.noDiff")}</p>
-                    )}
-                  </td>
-                </tr>
+    <DataTable testId="transfer-plan-table" maxHeight="28rem" columns={[t("configs.transfer.item"), t("configs.transfer.action"), t("configs.transfer.reason"), ""]}>
+      {items.map((i) => (
+        <Fragment key={i.path}>
+          <tr className="border-t border-slate-100 dark:border-slate-800" data-testid="transfer-plan-row" data-path={i.path} data-action={i.action}>
+            <ItemCells path={i.path} tone={ACTION_TONE[i.action]} label={t(`configs.transfer.action.${i.action}`)} reason={i.reason} />
+            <td className="whitespace-nowrap px-2 text-right">
+              {(i.action === "overwrite" || i.action === "create") && (
+                <button type="button" className="text-xs text-sky-700 underline dark:text-sky-300" aria-expanded={open.has(i.path)} onClick={() => onToggle(i.path)} data-testid="transfer-diff-toggle">
+                  {open.has(i.path) ? t("configs.transfer.hideDiff") : t("configs.transfer.showDiff")}
+                </button>
               )}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </td>
+          </tr>
+          {open.has(i.path) && (
+            <tr>
+              <td colSpan={4} className="px-2 pb-2">
+                {i.after !== undefined ? (
+                  <DiffView before={i.before ?? ""} after={i.after} beforeLabel={t("configs.transfer.current")} afterLabel={t("configs.transfer.incoming")} maxHeight="18rem" testId="transfer-diff" />
+                ) : (
+                  <p className="text-xs text-slate-500">{t("configs.transfer.noDiff")}</p>
+                )}
+              </td>
+            </tr>
+          )}
+        </Fragment>
+      ))}
+    </DataTable>
+  );
+}
+
+/** An item's cells in the plan and in the results: its path, what happens (or happened) to it, and why. */
+function ItemCells({ path, tone, label, reason }: { path: string; tone: BadgeTone; label: string; reason?: string }) {
+  return (
+    <>
+      <td className="px-2 py-1.5 font-mono text-xs">{path}</td>
+      <td className="px-2">
+        <Badge tone={tone}>{label}</Badge>
+      </td>
+      <td className="px-2 text-xs text-slate-600 dark:text-slate-300">
+        <Reason reason={reason} />
+      </td>
+    </>
   );
 }
 
@@ -332,30 +315,13 @@ function ResultTable({ result }: { result: TransferResultView }) {
       <p className="text-sm font-medium" role="status" data-testid="transfer-result-summary">
         {t("configs.transfer.done", { created: c.created, overwritten: c.overwritten, skipped: c.skipped, failed: c.failed })}
       </p>
-      <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-sm">
-          <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-            <tr>
-              <th className="px-2 py-1.5">{t("configs.transfer.item")}</th>
-              <th className="px-2">{t("configs.transfer.result")}</th>
-              <th className="px-2">{t("configs.transfer.reason")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((i) => (
-              <tr key={i.path} className="border-t border-slate-100 dark:border-slate-800" data-testid="transfer-result-row" data-path={i.path} data-outcome={i.outcome}>
-                <td className="px-2 py-1.5 font-mono text-xs">{i.path}</td>
-                <td className="px-2">
-                  <Badge className={OUTCOME_TONE[i.outcome]}>{t(`configs.transfer.outcome.${i.outcome}`)}</Badge>
-                </td>
-                <td className="px-2 text-xs text-slate-600 dark:text-slate-300">
-                  <Reason reason={i.reason} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable testId="transfer-result-table" maxHeight="28rem" columns={[t("configs.transfer.item"), t("configs.transfer.result"), t("configs.transfer.reason")]}>
+        {result.items.map((i) => (
+          <tr key={i.path} className="border-t border-slate-100 dark:border-slate-800" data-testid="transfer-result-row" data-path={i.path} data-outcome={i.outcome}>
+            <ItemCells path={i.path} tone={OUTCOME_TONE[i.outcome]} label={t(`configs.transfer.outcome.${i.outcome}`)} reason={i.reason} />
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -7,9 +7,9 @@ import { useI18n } from "@/components/i18n/i18n-provider";
 import { SortHeader } from "@/components/ui/table";
 import { UnreachableBanner } from "@/components/services/unreachable-banner";
 import { Input, Select } from "@/components/ui/input";
-import { Button } from "@/components/ui/button";
+import { ExportCsvButton, ExportError, FilterToggle, ListToolbar, ToolbarField, useCsvExport } from "@/components/ui/list-toolbar";
 import { Pager } from "@/components/ui/pager";
-import { ErrorState, QueryStates } from "@/components/ui/states";
+import { QueryStates } from "@/components/ui/states";
 import { ApiError } from "@/lib/api-client";
 import { fetchServicesPage, useServices } from "@/lib/registry/hooks";
 import { servicePagePath } from "@/lib/registry/keys";
@@ -17,15 +17,6 @@ import type { NacosService } from "@/lib/nacos/schemas";
 
 type Service = NacosService;
 type SortKey = "name" | "instances" | "healthy";
-
-function csv(rows: Service[]): string {
-  const cell = (v: unknown) => {
-    const s = String(v);
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return ["name,group,instances,healthy", ...rows.map((r) => [r.name, r.group, r.instanceCount, r.healthyInstanceCount].map(cell).join(","))].join("\r\n");
-}
 
 /**
  * The services of one environment: search, sort, filter and page server-side; each row links to
@@ -56,30 +47,12 @@ export function ServicesExplorer({
   const params = { search, page, pageSize, sort, unhealthyOnly };
   const list = useServices(environment, namespace, params, { refetchInterval: auto ? 10_000 : false });
   // CSV of the whole list (every page, with the search, filter and sort on screen), with progress.
-  const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
-  const [exportError, setExportError] = useState<unknown>(null);
-  async function exportAll(): Promise<void> {
-    setExportError(null);
-    const rows: Service[] = [];
-    try {
-      for (let p = 1, pages = 1; p <= pages; p++) {
-        const r = await fetchServicesPage(environment, namespace, { ...params, page: p, pageSize: 200 });
-        rows.push(...r.items);
-        pages = r.pages;
-        setExporting({ done: rows.length, total: r.total });
-      }
-      const url = URL.createObjectURL(new Blob([csv(rows)], { type: "text/csv" }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `services-${environment}-${namespace || "public"}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
-    } catch (e) {
-      setExportError(e);
-    } finally {
-      setExporting(null);
-    }
-  }
+  const csv = useCsvExport<Service>({
+    fetchPage: (p) => fetchServicesPage(environment, namespace, { ...params, page: p, pageSize: 200 }),
+    header: ["name", "group", "instances", "healthy"],
+    row: (r) => [r.name, r.group, r.instanceCount, r.healthyInstanceCount],
+    filename: `services-${environment}-${namespace || "public"}.csv`,
+  });
   const href = (s: Service) => servicePagePath(environment, namespace, s.group, s.name);
 
   const unreachable = list.error instanceof ApiError && list.error.status >= 502;
@@ -88,10 +61,8 @@ export function ServicesExplorer({
   return (
     <div className="space-y-4">
       {unreachable && <UnreachableBanner environment={environment} system={registry === "zookeeper" ? "ZooKeeper" : "Nacos"} error={list.error as ApiError} onRetry={() => void list.refetch()} />}
-      {/* One row, one height: every control centred on the same line (issue #11: the uneven toolbar). */}
-      <div className="flex flex-wrap items-center gap-3" data-testid="services-toolbar">
-        <label className={`flex items-center gap-2 text-sm ${registry === "zookeeper" ? "hidden" : ""}`}>
-          {t("svc.namespace")}
+      <ListToolbar testId="services-toolbar">
+        <ToolbarField label={t("svc.namespace")} hidden={registry === "zookeeper"}>
           <Select value={namespace} onChange={(e) => (setNamespace(e.target.value), setPage(1))}>
             {namespaces.map((n) => (
               <option key={n} value={n}>
@@ -99,33 +70,22 @@ export function ServicesExplorer({
               </option>
             ))}
           </Select>
-        </label>
+        </ToolbarField>
         <Input aria-label={t("svc.search")} placeholder={t("svc.search")} value={search} onChange={(e) => (setSearch(e.target.value), setPage(1))} data-testid="service-search" />
-        <button
-          type="button"
-          aria-pressed={unhealthyOnly}
-          data-testid="filter-unhealthy"
-          onClick={() => (setUnhealthyOnly((u) => !u), setPage(1))}
-          className={`whitespace-nowrap rounded-md border px-3 py-1.5 text-sm ${unhealthyOnly ? "border-red-600 bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200" : "border-slate-300 dark:border-slate-700"}`}
-        >
-          {unhealthyOnly ? "✕ " : ""}
+        <FilterToggle pressed={unhealthyOnly} onToggle={() => (setUnhealthyOnly((u) => !u), setPage(1))} tone="danger" testId="filter-unhealthy">
           {t("svc.unhealthyOnly")}
-        </button>
+        </FilterToggle>
         <label className="flex items-center gap-1 whitespace-nowrap text-sm">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t("svc.autoRefresh")}
         </label>
-        {list.data && (
-          <Button variant="secondary" className="py-1.5" disabled={exporting !== null} onClick={() => void exportAll()} data-testid="services-export">
-            {exporting ? t("svc.exportingCsv", { done: exporting.done, total: exporting.total }) : t("svc.exportCsv")}
-          </Button>
-        )}
+        {list.data && <ExportCsvButton csv={csv} label={t("svc.exportCsv")} busyLabel={(p) => t("svc.exportingCsv", p)} testId="services-export" />}
         {list.dataUpdatedAt > 0 && (
           <time className="ml-auto whitespace-nowrap text-xs text-slate-500" dateTime={new Date(list.dataUpdatedAt).toISOString()} title={new Date(list.dataUpdatedAt).toString()}>
             {t("svc.lastUpdated", { time: fmt.format(list.dataUpdatedAt) })}
           </time>
         )}
-      </div>
-      {exportError !== null && <ErrorState error={exportError} />}
+      </ListToolbar>
+      <ExportError csv={csv} />
       <QueryStates query={list} hideError={unreachable} isEmpty={(d) => d.items.length === 0} empty={search || unhealthyOnly ? t("svc.empty") : registry === "zookeeper" ? t("svc.emptyZookeeper") : t("svc.emptyNamespace")}>
         {(d) => (
           <div className="max-h-[28rem] overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

@@ -40,15 +40,19 @@ export function SortHeader<K extends string>({
   );
 }
 
+/** A long table's height before it scrolls inside its frame (the header row stays in view). */
+const SCROLL = { "28rem": "max-h-[28rem]", "32rem": "max-h-[32rem]" } as const;
+
 /**
  * A list's table in its bordered frame: a header row of `columns` (small capitals) above the
- * rows given as children (<tr>…</tr>). Scrolls sideways when the page is narrow.
+ * rows given as children (<tr>…</tr>). Scrolls sideways when the page is narrow; with
+ * `maxHeight`, downwards too, under a header that stays in view.
  */
-export function DataTable({ testId, columns, children }: { testId: string; columns: ReactNode[]; children: ReactNode }) {
+export function DataTable({ testId, columns, maxHeight, children }: { testId: string; columns: ReactNode[]; maxHeight?: keyof typeof SCROLL; children: ReactNode }) {
   return (
-    <div className="overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <div className={`overflow-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${maxHeight ? SCROLL[maxHeight] : ""}`.trim()}>
       <table className="w-full text-left text-sm" data-testid={testId}>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
+        <thead className={`bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400 ${maxHeight ? "sticky top-0" : ""}`.trim()}>
           <tr>
             {columns.map((c, i) => (
               <th key={i} className="px-2 py-2">

@@ -15,7 +15,6 @@ export const en = {
 
   "configs.title": "Configs",
   "configs.pickEnv": "Pick an environment with a Nacos config center in the header. Admins register environments in Settings → Environments.",
-  "configs.unreachable": "is unreachable",
   "configs.namespace": "Namespace",
   "configs.publicNs": "public",
   "configs.dataId": "Data ID",
@@ -231,7 +230,6 @@ export const zh: Record<keyof typeof en, string> = {
 
   "configs.title": "配置",
   "configs.pickEnv": "请在页头选择一个带 Nacos 配置中心的环境。管理员可在“设置 → 环境”中注册环境。",
-  "configs.unreachable": "无法访问",
   "configs.namespace": "命名空间",
   "configs.publicNs": "public",
   "configs.dataId": "Data ID",

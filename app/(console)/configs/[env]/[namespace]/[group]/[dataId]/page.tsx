@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfigPage } from "@/components/configs/config-page";
+import { DetailPage, routeSegment } from "@/components/ui/detail-page";
 import { requirePageActor } from "@/lib/auth/page";
 import { namespaceFromSegment } from "@/lib/configs/keys";
 import { configEnvironments, configRights } from "@/lib/configs/page-access";
@@ -15,16 +15,8 @@ interface Params {
   dataId: string;
 }
 
-function segment(v: string): string {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: segment((await params).dataId) };
+  return { title: routeSegment((await params).dataId) };
 }
 
 /**
@@ -34,26 +26,20 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function ConfigRoute({ params }: { params: Promise<Params> }) {
   const [actor, locale, raw] = await Promise.all([requirePageActor(), requestLocale(), params]);
   const t = (k: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, k, vars);
-  const p = { env: segment(raw.env), namespace: namespaceFromSegment(segment(raw.namespace)), group: segment(raw.group), dataId: segment(raw.dataId) };
+  const p = { env: routeSegment(raw.env), namespace: namespaceFromSegment(routeSegment(raw.namespace)), group: routeSegment(raw.group), dataId: routeSegment(raw.dataId) };
   const visible = await configEnvironments(actor);
   const env = visible.find((e) => e.name === p.env);
   if (!env) notFound();
   const rights = configRights(actor, env, p.namespace);
   if (!rights.canRead) notFound();
   return (
-    <div className="space-y-4">
-      <p className="text-sm">
-        <Link href={`/configs?namespace=${encodeURIComponent(p.namespace || "public")}`} className="text-sky-700 hover:underline dark:text-sky-300" data-testid="back-to-configs">
-          ← {t("configs.backToList")}
-        </Link>
-      </p>
-      <div>
-        <h1 className="break-all text-xl font-semibold" data-testid="config-title">
-          {p.dataId}
-        </h1>
-        <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">{t("configs.where", { environment: env.name, namespace: p.namespace || t("configs.publicNs"), group: p.group })}</p>
-      </div>
+    <DetailPage
+      back={{ href: `/configs?namespace=${encodeURIComponent(p.namespace || "public")}`, label: t("configs.backToList"), testId: "back-to-configs" }}
+      title={p.dataId}
+      titleTestId="config-title"
+      where={t("configs.where", { environment: env.name, namespace: p.namespace || t("configs.publicNs"), group: p.group })}
+    >
       <ConfigPage environment={env.name} namespace={p.namespace} group={p.group} dataId={p.dataId} canPublish={rights.canPublish} canGray={rights.canGray} environments={visible.map((e) => e.name)} />
-    </div>
+    </DetailPage>
   );
 }
