@@ -157,6 +157,14 @@ describe("response check", () => {
     expect(checker.templateOf("/api/v1/nothing")).toBeUndefined();
   });
 
+  // Found by the first production-mode run: a ZooKeeper environment's service list carries
+  // consumerCount, which listServices' declared (Nacos) item type hid from its schema.
+  it("documents the ZooKeeper service list, consumerCount included", () => {
+    const item = { name: "com.example.Echo", group: "DEFAULT_GROUP", clusterCount: 1, instanceCount: 1, healthyInstanceCount: 1, consumerCount: 2 };
+    const r = checker.check({ method: "GET", path: "/api/v1/environments/zk/services", status: 200, contentType: "application/json", body: { total: 1, page: 1, pages: 1, items: [item] } });
+    expect(r.problems).toEqual([]);
+  });
+
   it("accepts a real shape and names route, status and schema error otherwise", () => {
     const ok = (body: unknown, status = 200, path = "/api/v1/me/tokens", contentType = "application/json") => checker.check({ method: "GET", path, status, contentType, body }).problems;
     expect(ok([token])).toEqual([]);

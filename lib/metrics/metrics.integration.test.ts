@@ -104,6 +104,9 @@ beforeAll(async () => {
   expect((await call("GET", `/api/v1/environments/${ENV_OK}/services`)).status).toBe(200);
   nacosDown.mode = "refuse";
   expect((await call("GET", `/api/v1/environments/${ENV_DOWN}/services`)).status).toBe(502);
+  // With a directory configured, the sign-in page offers it.
+  const sources = await fetch(`${server.url}/api/v1/auth/sources`);
+  expect(await sources.json()).toEqual({ sources: ["ldap", "local"] });
   // A real LDAP sign-in (service bind, user search, user bind, group search) and a real
   // Prometheus query (the environment's golden signals).
   const ldapSignIn = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: "POST", headers: { origin: server.url }, body: JSON.stringify({ username: "alice", password: peerEnv("ldap", "LDAP_PASSWORD_ALICE"), source: "ldap" }) });

@@ -2,10 +2,13 @@
  * Test-only: with SWITCHYARD_API_RECORD=<file> (set by the integration suite's global setup,
  * lib/testing/global-setup.ts), every /api/v1 response is appended to that file as one JSON line
  * { method, path, status, contentType, body } so the suite can validate real responses against
- * the OpenAPI document (lib/api-docs/response-check.ts). Never in production: bodies may hold a
- * token shown once (docs/security.md §49).
+ * the OpenAPI document (lib/api-docs/response-check.ts). Production-mode consoles of the suite
+ * record too (they are the realistic ones); nothing but the test harness sets the variable (not
+ * the release's start script, not the Helm chart), and a console that records says so in its log
+ * at the first response, since bodies may hold a token shown once (docs/security.md §49).
  */
 import fs from "node:fs";
+import { logger } from "@/lib/logger";
 
 export interface RecordedResponse {
   method: string;
@@ -19,9 +22,15 @@ export interface RecordedResponse {
 
 export const RECORD_ENV = "SWITCHYARD_API_RECORD";
 
+let announced = false;
+
 function recordFile(): string | undefined {
   const file = process.env[RECORD_ENV];
-  if (!file || process.env.NODE_ENV === "production") return undefined;
+  if (!file) return undefined;
+  if (!announced) {
+    announced = true;
+    logger.warn("recording every API response for the test suite (SWITCHYARD_API_RECORD): bodies, one-time token secrets included, go to this file", { file });
+  }
   return file;
 }
 

@@ -9,6 +9,8 @@ const ServiceSubscriber = z.object({ address: z.string(), agent: z.string().null
 const DubboEndpoint = z.object({ protocol: z.string(), host: z.string(), port: z.number().nullable(), interface: z.string(), version: z.string().nullable(), group: z.string().nullable(), application: z.string().nullable(), methods: z.array(z.string()) });
 const ServiceDetailView = z.object({ instances: z.array(NacosServiceInstance), subscribers: z.object({ total: z.number(), items: z.array(ServiceSubscriber) }).optional(), consumerCount: z.number().optional(), providers: z.array(DubboEndpoint).optional(), consumers: z.array(DubboEndpoint).optional() });
 const NacosService = z.object({ name: z.string(), group: z.string(), clusterCount: z.number(), instanceCount: z.number(), healthyInstanceCount: z.number() });
+const ZookeeperService = z.object({ consumerCount: z.number().optional(), name: z.string(), group: z.string(), clusterCount: z.number(), instanceCount: z.number(), healthyInstanceCount: z.number() });
+const ServicePage = z.object({ total: z.number(), page: z.number(), pages: z.number(), items: z.array(ZookeeperService) });
 const ZnodeStat = z.object({ version: z.number(), cversion: z.number(), mtime: z.number(), ctime: z.number(), numChildren: z.number(), dataLength: z.number(), ephemeralOwner: z.string().nullable() });
 const ZnodeView = z.object({ environment: z.string(), root: z.string(), path: z.string(), stat: ZnodeStat, data: z.string(), binary: z.boolean(), size: z.number(), children: z.array(z.string()) });
 const InstanceState = z.object({ ip: z.string(), port: z.number(), clusterName: z.string(), weight: z.number(), enabled: z.boolean() });
@@ -28,7 +30,7 @@ const SiteView = z.object({ site: z.string(), zones: z.array(ZoneView) });
 export const REGISTRY_RESPONSES = {
   "PATCH /api/v1/environments/{name}/services/{group}/{service}/instance": InstanceChangeResult,
   "GET /api/v1/environments/{name}/services/{group}/{service}": ServiceDetailView,
-  "GET /api/v1/environments/{name}/services": z.object({ total: z.number(), page: z.number(), pages: z.number(), items: z.array(NacosService) }),
+  "GET /api/v1/environments/{name}/services": z.union([z.object({ total: z.number(), page: z.number(), pages: z.number(), items: z.array(NacosService) }), ServicePage]),
   "GET /api/v1/environments/{name}/znodes": ZnodeView,
   "PUT /api/v1/environments/{name}/znodes": z.object({ path: z.string(), stat: ZnodeStat.nullable() }),
   "DELETE /api/v1/environments/{name}/znodes": z.object({ path: z.string(), deleted: z.boolean() }),

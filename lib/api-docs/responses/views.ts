@@ -67,6 +67,7 @@ import type { getService, listServices } from "@/lib/registry/services";
 import type { updateInstance } from "@/lib/registry/update-instance";
 import type { writeZnode } from "@/lib/registry/write-znode";
 import type { listSites, mergedService, mergedServices } from "@/lib/registry/zones";
+import type { listZookeeperServices } from "@/lib/registry/zookeeper-services";
 import type { listZnode } from "@/lib/registry/znodes";
 import type { signIn, signInSources } from "@/lib/session/sign-in";
 
@@ -142,7 +143,8 @@ export interface ResponseViews {
   "DELETE /api/v1/environments/{name}": Out<typeof deleteEnvironment>;
   "PATCH /api/v1/environments/{name}/services/{group}/{service}/instance": Out<typeof updateInstance>;
   "GET /api/v1/environments/{name}/services/{group}/{service}": Read<typeof getService>;
-  "GET /api/v1/environments/{name}/services": Read<typeof listServices>;
+  // listServices declares Nacos' items; for a ZooKeeper registry it hands back listZookeeperServices' (with consumerCount).
+  "GET /api/v1/environments/{name}/services": Read<typeof listServices> | Read<typeof listZookeeperServices>;
   "GET /api/v1/environments/{name}/signals": Read<typeof goldenSignals>;
   "POST /api/v1/environments/{name}/test": Read<typeof testEnvironment>;
   "GET /api/v1/environments/{name}/znodes": Read<typeof listZnode>;
